@@ -1,0 +1,68 @@
+# Ladder: the two commands a new user runs are `make run` and `make test`.
+# Everything else here is a step they depend on, or a tool for developers and operators.
+
+SHELL := /bin/bash
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+GEN := gen
+PROTOS := $(wildcard protos/ladder/v1/*.proto)
+GEN_STAMP := $(GEN)/.generated
+PYTEST := $(PY) -m pytest
+
+.PHONY: run test install proto lint test-unit test-integration test-e2e bench eval deploy-check load clean
+
+## run: install, then start the product (full stack on RabbitMQ if reachable, else embedded)
+run: install
+	$(PY) deploy/local/launch.py
+
+## test: install, then run every check and test tier
+test: install lint test-unit test-integration test-e2e
+
+# The virtual environment is rebuilt when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Generated protobuf code lives in gen/ (not committed); this puts it on the venv's path.
+	@echo "$(CURDIR)/$(GEN)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/ladder-generated.pth
+	@touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) node_modules/.installed $(GEN_STAMP)
+
+## proto: generate Python code from protos/ into gen/
+proto: $(GEN_STAMP)
+$(GEN_STAMP): $(PROTOS) $(STAMP)
+	rm -rf $(GEN) && mkdir -p $(GEN)
+	$(PY) -m grpc_tools.protoc -I protos --python_out=$(GEN) --pyi_out=$(GEN) --grpc_python_out=$(GEN) $(PROTOS)
+	@touch $(GEN)/ladder/__init__.py $(GEN)/ladder/v1/__init__.py $(GEN_STAMP)
+
+## lint: the protos (buf) and the Python (ruff)
+lint: install
+	npx --no-install buf lint
+	npx --no-install buf format --diff --exit-code
+	$(PY) -m ruff check services gateway tests deploy
+
+## test-unit: no servers
+test-unit: install
+	$(PYTEST) tests/unit -q
+
+## test-integration: real RabbitMQ (a fresh vhost per run) and real databases
+test-integration: install
+	$(PYTEST) tests/integration -q
+
+## test-e2e: the stack started as `make run` starts it, called by real gRPC and HTTP clients
+test-e2e: install
+	$(PYTEST) tests/e2e -q
+
+## bench: speed and memory against baselines measured in the same run
+bench: install
+	$(PY) -m tests.bench.gateway_bench
+
+clean:
+	rm -rf $(VENV) $(GEN) node_modules

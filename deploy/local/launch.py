@@ -1,0 +1,136 @@
+"""Start Ladder on this machine: what `make run` runs.
+
+With a RabbitMQ broker answering at AMQP_URI: the three services and the gateway as
+separate processes, as in production. Without one: the gateway alone, in embedded mode,
+calling the same domain code in process. Either way it waits until the gateway is ready,
+prints where to look, and stops everything cleanly on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from gateway.main import broker_reachable  # noqa: E402
+from services.common.settings import Mode, Settings, load_settings  # noqa: E402
+
+SERVICES = ("classifier", "recommender", "matcher")
+READY_TIMEOUT_SECONDS = 90
+STOP_TIMEOUT_SECONDS = 20
+
+
+class Stop(Exception):
+    pass
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise Stop
+
+
+def _start(args: list[str], mode: Mode) -> subprocess.Popen:
+    env = {**os.environ, "LADDER_MODE": mode.value, "PYTHONUNBUFFERED": "1"}
+    # Its own process group, so Ctrl-C reaches the launcher only and we stop children in order.
+    return subprocess.Popen(  # noqa: S603 (our own modules, run with this interpreter)
+        [sys.executable, *args], cwd=ROOT, env=env, start_new_session=True
+    )
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local URL)
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _wait_ready(settings: Settings, processes: list[subprocess.Popen]) -> None:
+    url = f"http://{settings.host}:{settings.http_port}/readyz"
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{' '.join(process.args[1:])} exited with {process.returncode}")
+        if _ready(url):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"not ready after {READY_TIMEOUT_SECONDS} s: {url}")
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    # The gateway first (it stops taking requests), then the services finish their work.
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _banner(settings: Settings, mode: Mode) -> str:
+    http = f"http://{settings.host}:{settings.http_port}"
+    how = (
+        "full stack on RabbitMQ: 3 services + gateway, as separate processes"
+        if mode is Mode.BUS
+        else "embedded: one process, no broker (start RabbitMQ for the full stack)"
+    )
+    return "\n".join([
+        "",
+        f"Ladder is running. Mode: {how}",
+        f"  gRPC      {settings.host}:{settings.grpc_port}   (ladder.v1; reflection on)",
+        f"  HTTP      {http}",
+        f"  API docs  {http}/openapi.json",
+        f"  Ready?    {http}/readyz",
+        "Try:",
+        f"  curl -s {http}/v1/classifications -H 'content-type: application/json' \\",
+        "    -d '{\"answers\": {\"first_involved\": \"after-decisions\", "
+        "\"who_decides\": \"provider-after-listening\"}}'",
+        "Press Ctrl-C to stop.",
+        "",
+    ])
+
+
+def main() -> int:
+    settings = load_settings()
+    mode = settings.mode
+    if mode is Mode.AUTO:
+        mode = Mode.BUS if broker_reachable(settings.amqp_uri) else Mode.EMBEDDED
+    print(f"Ladder: starting in {mode.value} mode", flush=True)
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    processes: list[subprocess.Popen] = []
+    try:
+        if mode is Mode.BUS:
+            processes += [_start(["-m", "services.runner", name], mode) for name in SERVICES]
+        processes.append(_start(["-m", "gateway"], mode))
+        _wait_ready(settings, processes)
+        print(_banner(settings, mode), flush=True)
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        print("Ladder: a process exited unexpectedly; stopping the rest.", file=sys.stderr)
+        return 1
+    except Stop:
+        print("\nLadder: stopping...", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(f"Ladder: could not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        _stop(processes)
+        print("Ladder: stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Reach the services over RabbitMQ with nameko's standalone RPC proxies.
+
+A ClusterRpcProxy is not thread-safe (one shared by threads hangs), and each one leaves a
+reply queue behind, so proxies are created once, kept in a pool, and each call borrows
+one for its duration.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import socket
+import threading
+from typing import Any
+
+from amqp.exceptions import AMQPError
+from kombu.exceptions import OperationalError
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from services.common.errors import ServiceUnavailable
+from services.common.logs import request_id_var
+from services.common.nameko_adapter import REQUEST_ID_KEY, register_domain_errors
+
+log = logging.getLogger(__name__)
+
+CONNECTION_ERRORS = (OSError, socket.timeout, OperationalError, AMQPError, ConnectionError)
+
+
+class _PooledProxy:
+    """One started ClusterRpcProxy and the context dict its calls carry."""
+
+    def __init__(self, config: dict[str, Any], timeout: float) -> None:
+        # nameko's WorkerContext keeps this very dict, so setting a key before a call sends
+        # it as that call's context data (the request id travels in AMQP headers).
+        self.context: dict[str, Any] = {}
+        self._standalone = ClusterRpcProxy(config, context_data=self.context, timeout=timeout)
+        self.services = self._standalone.start()
+
+    def stop(self) -> None:
+        try:
+            self._standalone.stop()
+        except Exception:  # a dead connection cannot be closed politely; drop it
+            log.debug("proxy stop failed", exc_info=True)
+
+
+class BusClient:
+    def __init__(self, amqp_uri: str, pool_size: int, timeout: float) -> None:
+        register_domain_errors()
+        self._config = {"AMQP_URI": amqp_uri, "serializer": "json"}
+        self._timeout = timeout
+        self._pool: queue.LifoQueue[_PooledProxy | None] = queue.LifoQueue()
+        # Slots start empty and are filled lazily, so the gateway starts (and reports
+        # not-ready) while the broker is down, and recovers by itself when it returns.
+        for _ in range(pool_size):
+            self._pool.put(None)
+        self._closed = threading.Event()
+
+    def call(self, service: str, method: str, payload: Any) -> Any:
+        try:
+            proxy = self._pool.get(timeout=self._timeout)
+        except queue.Empty:
+            raise ServiceUnavailable("the gateway is at capacity; try again shortly") from None
+        healthy = True
+        try:
+            if proxy is None:
+                proxy = _PooledProxy(self._config, self._timeout)
+            proxy.context[REQUEST_ID_KEY] = request_id_var.get() or ""
+            return getattr(getattr(proxy.services, service), method)(payload)
+        except RpcTimeout:
+            healthy = False  # a late reply would otherwise be read by the next borrower
+            raise ServiceUnavailable(
+                f"{service} did not answer within {self._timeout:g} s"
+            ) from None
+        except UnknownService:
+            raise ServiceUnavailable(f"{service} is not running") from None
+        except CONNECTION_ERRORS as error:
+            healthy = False
+            log.warning("bus unavailable", extra={"service": service, "error": repr(error)})
+            raise ServiceUnavailable("the message bus is unavailable") from None
+        except RemoteError:
+            raise  # an unexpected failure inside the service: an internal error
+        finally:
+            if proxy is not None and not healthy:
+                proxy.stop()
+                proxy = None
+            self._pool.put(proxy)
+
+    def close(self) -> None:
+        self._closed.set()
+        while True:
+            try:
+                proxy = self._pool.get_nowait()
+            except queue.Empty:
+                return
+            if proxy is not None:
+                proxy.stop()

@@ -1,0 +1,54 @@
+"""The embedded mode: the same application code, called in this process.
+
+Requests, answers and errors go through JSON exactly as they would on the bus, so the
+embedded mode cannot accept something the bus would refuse, or the reverse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from services.classifier.app import ClassifierApp
+from services.common.errors import LadderError, from_wire
+from services.common.events import InProcessEvents
+from services.common.logs import request_id_var
+from services.matcher.app import MatcherApp
+from services.recommender.app import RecommenderApp
+
+
+class InProcessClient:
+    def __init__(self, events: InProcessEvents | None = None) -> None:
+        self.events = events or InProcessEvents()
+        classifier, recommender, matcher = ClassifierApp(), RecommenderApp(), MatcherApp()
+        self._methods: dict[tuple[str, str], Callable[[Any], Any]] = {
+            ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
+            ("recommender", "recommend"): self._with_publisher(recommender.recommend, "recommender"),
+            ("matcher", "match"): self._with_publisher(matcher.match, "matcher"),
+        }
+        for service in ("classifier", "recommender", "matcher"):
+            self._methods[(service, "echo")] = self._echo(service)
+
+    def call(self, service: str, method: str, payload: Any) -> Any:
+        handler = self._methods.get((service, method))
+        if handler is None:
+            raise LookupError(f"no method {service}.{method}")
+        try:
+            result = handler(json.loads(json.dumps(payload)))
+        except LadderError as error:
+            raise from_wire(json.loads(json.dumps(error.to_wire()))) from None
+        return json.loads(json.dumps(result))
+
+    def close(self) -> None:
+        pass
+
+    def _with_publisher(self, method: Callable[..., Any], service: str) -> Callable[[Any], Any]:
+        publish = self.events.publisher(service)
+        return lambda payload: method(payload, publish=publish)
+
+    @staticmethod
+    def _echo(service: str) -> Callable[[Any], Any]:
+        return lambda message: {
+            "message": message, "service": service, "request_id": request_id_var.get() or "",
+        }

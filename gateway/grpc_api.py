@@ -1,0 +1,180 @@
+"""The gRPC adapter: ladder.v1 services, health and reflection on one grpcio server.
+
+Handlers are registered from the proto descriptors rather than the generated
+add_*_to_server helpers, so that a malformed or oversized message reaches our code (as a
+`Malformed` marker) and is answered INVALID_ARGUMENT, instead of grpcio's bare INTERNAL.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from concurrent import futures
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from google.protobuf import any_pb2
+from google.protobuf.message import DecodeError, Message
+from google.rpc import error_details_pb2, status_pb2
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from grpc_status import rpc_status
+from ladder.v1 import (
+    classifier_pb2,
+    diagnostics_pb2,
+    matcher_pb2,
+    recommender_pb2,
+)
+
+from gateway import convert
+from gateway.api import LadderApi
+from gateway.errors import INTERNAL_MESSAGE, mapping_for
+from services.common.errors import InvalidArgument, LadderError
+from services.common.logs import new_request_id, request_id_var
+
+log = logging.getLogger(__name__)
+
+REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# Public gRPC service name -> the (short) name of the backing Ladder service.
+BACKING_SERVICE = {
+    "ladder.v1.Classifier": "classifier",
+    "ladder.v1.Recommender": "recommender",
+    "ladder.v1.Matcher": "matcher",
+}
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """What the deserializer returns instead of a message it could not accept."""
+
+    problem: str
+
+
+@dataclass(frozen=True)
+class Method:
+    service: str  # full proto service name
+    name: str
+    request_type: type[Message]
+    response_type: type[Message]
+    handle: Callable[[Any], Message]
+
+
+def methods(api: LadderApi) -> list[Method]:
+    return [
+        Method("ladder.v1.Classifier", "Classify", classifier_pb2.ClassifyRequest,
+               classifier_pb2.ClassifyResponse,
+               lambda m: convert.classify_response(api.classify(convert.classify_request(m)))),
+        Method("ladder.v1.Recommender", "Recommend", recommender_pb2.RecommendRequest,
+               recommender_pb2.RecommendResponse,
+               lambda m: convert.recommend_response(api.recommend(convert.recommend_request(m)))),
+        Method("ladder.v1.Matcher", "Match", matcher_pb2.MatchRequest, matcher_pb2.MatchResponse,
+               lambda m: convert.match_response(api.match(convert.match_request(m)))),
+        Method("ladder.v1.Diagnostics", "Echo", diagnostics_pb2.EchoRequest,
+               diagnostics_pb2.EchoResponse,
+               lambda m: convert.echo_response(api.echo(convert.echo_request(m)))),
+    ]
+
+
+def _deserializer(message_type: type[Message], limit: int) -> Callable[[bytes], Any]:
+    def deserialize(data: bytes) -> Any:
+        if len(data) > limit:
+            return Malformed(f"the message is {len(data):,} bytes; the limit is {limit:,}")
+        try:
+            return message_type.FromString(data)
+        except DecodeError as error:
+            return Malformed(f"not a valid {message_type.DESCRIPTOR.full_name}: {error}")
+
+    return deserialize
+
+
+def _unary_handler(method: Method) -> Callable[[Any, grpc.ServicerContext], Message]:
+    def handler(request: Any, context: grpc.ServicerContext) -> Message:
+        request_id = _request_id(context)
+        token = request_id_var.set(request_id)
+        context.send_initial_metadata(((REQUEST_ID_HEADER, request_id),))
+        try:
+            if isinstance(request, Malformed):
+                raise InvalidArgument.one("request", request.problem)
+            return method.handle(request)
+        except Exception as error:  # every failure leaves through the one mapping
+            _abort(context, error, request_id, f"{method.service}/{method.name}")
+            raise  # unreachable: abort raises
+        finally:
+            request_id_var.reset(token)
+
+    return handler
+
+
+def _request_id(context: grpc.ServicerContext) -> str:
+    for key, value in context.invocation_metadata():
+        if key == REQUEST_ID_HEADER and isinstance(value, str) and _REQUEST_ID_PATTERN.match(value):
+            return value
+    return new_request_id()
+
+
+def _abort(context: grpc.ServicerContext, error: Exception, request_id: str, rpc: str) -> None:
+    mapping = mapping_for(error)
+    if isinstance(error, LadderError):
+        message = error.message
+        log.info("request refused", extra={"rpc": rpc, "code": mapping.grpc_code.name})
+    else:
+        message = INTERNAL_MESSAGE
+        log.error("request failed", exc_info=error, extra={"rpc": rpc})
+    details = [error_details_pb2.RequestInfo(request_id=request_id)]
+    if isinstance(error, InvalidArgument):
+        details.append(error_details_pb2.BadRequest(field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(field=v["field"], description=v["description"])
+            for v in error.violations
+        ]))
+    packed = []
+    for detail in details:
+        holder = any_pb2.Any()
+        holder.Pack(detail)
+        packed.append(holder)
+    status = status_pb2.Status(code=mapping.grpc_code.value[0], message=message, details=packed)
+    context.abort_with_status(rpc_status.to_status(status))
+
+
+def build_server(
+    api: LadderApi, health_servicer: health.HealthServicer, address: str, max_message_bytes: int,
+    workers: int,
+) -> grpc.Server:
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"),
+        options=[
+            # Let messages a little over our limit through to the deserializer, which
+            # answers INVALID_ARGUMENT naming the limit; far larger ones grpcio refuses.
+            ("grpc.max_receive_message_length", max_message_bytes * 4),
+            ("grpc.max_send_message_length", 16 * 1024 * 1024),
+        ],
+    )
+    by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
+    for method in methods(api):
+        by_service.setdefault(method.service, {})[method.name] = grpc.unary_unary_rpc_method_handler(
+            _unary_handler(method),
+            request_deserializer=_deserializer(method.request_type, max_message_bytes),
+            response_serializer=method.response_type.SerializeToString,
+        )
+    for service, handlers in by_service.items():
+        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, handlers),))
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*by_service, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    if server.add_insecure_port(address) == 0:
+        raise OSError(f"cannot listen for gRPC on {address}")
+    return server
+
+
+def set_health(health_servicer: health.HealthServicer, ready: dict[str, bool]) -> None:
+    """Per public service, SERVING when its backing service answers; "" for the whole."""
+    serving = health_pb2.HealthCheckResponse.SERVING
+    not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
+    for public, backing in BACKING_SERVICE.items():
+        health_servicer.set(public, serving if ready.get(backing) else not_serving)
+    health_servicer.set("ladder.v1.Diagnostics", serving if any(ready.values()) else not_serving)
+    health_servicer.set("", serving if ready and all(ready.values()) else not_serving)

@@ -1,0 +1,115 @@
+"""The gateway process: composition root. `python -m gateway`.
+
+No eventlet here: grpcio hangs in an eventlet-patched process. Services are reached over
+RabbitMQ (bus mode) or called in this process (embedded mode).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import uvicorn
+from grpc_health.v1 import health
+from kombu import Connection
+
+from gateway.api import LadderApi
+from gateway.clients.base import ServiceClient
+from gateway.grpc_api import build_server, set_health
+from gateway.http_api import create_app
+from gateway.readiness import Readiness
+from services.common.logs import configure_logging
+from services.common.settings import Mode, Settings, load_settings
+
+log = logging.getLogger("gateway")
+
+# Seconds to finish calls in flight on SIGTERM; inside Kubernetes' default 30 s grace.
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:
+    try:
+        with Connection(amqp_uri, connect_timeout=timeout) as connection:
+            connection.connect()
+        return True
+    except Exception:  # noqa: BLE001 (any failure to connect means: not reachable now)
+        return False
+
+
+def resolve_mode(settings: Settings) -> Mode:
+    if settings.mode is not Mode.AUTO:
+        return settings.mode
+    return Mode.BUS if broker_reachable(settings.amqp_uri) else Mode.EMBEDDED
+
+
+def build_clients(settings: Settings, mode: Mode) -> tuple[ServiceClient, ServiceClient]:
+    """The client for requests, and the one readiness checks use."""
+    if mode is Mode.BUS:
+        from gateway.clients.bus import BusClient  # imports nameko: only in bus mode
+
+        return (
+            BusClient(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout_seconds),
+            BusClient(settings.amqp_uri, 1, min(1.0, settings.rpc_timeout_seconds)),
+        )
+    from gateway.clients.inprocess import InProcessClient
+
+    client = InProcessClient()
+    return client, client
+
+
+class _DrainingServer(uvicorn.Server):
+    """On SIGTERM or Ctrl-C, turn readiness false first, then stop taking connections."""
+
+    def __init__(self, config: uvicorn.Config, readiness: Readiness) -> None:
+        super().__init__(config)
+        self.readiness = readiness
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        self.readiness.drain()
+        super().handle_exit(sig, frame)
+
+
+def main() -> int:
+    settings = load_settings()
+    configure_logging("gateway", settings.log_level)
+    mode = resolve_mode(settings)
+    client, readiness_client = build_clients(settings, mode)
+    api = LadderApi(client)
+
+    health_servicer = health.HealthServicer()
+    readiness = Readiness(readiness_client, on_change=lambda r: set_health(health_servicer, r))
+    grpc_address = f"{settings.host}:{settings.grpc_port}"
+    grpc_server = build_server(
+        api, health_servicer, grpc_address, settings.max_body_bytes, settings.rpc_pool_size
+    )
+    grpc_server.start()
+    readiness.start()
+
+    http_app = create_app(api, readiness.check, settings.max_body_bytes)
+    server = _DrainingServer(
+        uvicorn.Config(
+            http_app, host=settings.host, port=settings.http_port, log_config=None,
+            access_log=False, timeout_graceful_shutdown=int(SHUTDOWN_GRACE_SECONDS),
+        ),
+        readiness,
+    )
+    log.info("gateway listening", extra={
+        "mode": mode.value, "grpc": grpc_address,
+        "http": f"http://{settings.host}:{settings.http_port}",
+    })
+    try:
+        server.run()
+    finally:
+        readiness.drain()
+        grpc_server.stop(grace=SHUTDOWN_GRACE_SECONDS).wait()
+        readiness.stop()
+        client.close()
+        if readiness_client is not client:
+            readiness_client.close()
+        log.info("gateway stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Is every service answering? Checked on demand (GET /readyz) and in the background (for
+the gRPC health service), with its own short-deadline client so a dead bus is reported in
+about a second, not after a full request timeout."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from gateway.clients.base import SERVICE_NAMES, ServiceClient
+
+log = logging.getLogger(__name__)
+
+
+class Readiness:
+    def __init__(
+        self, client: ServiceClient, on_change: Callable[[dict[str, bool]], None] | None = None,
+        interval_seconds: float = 5.0,
+    ) -> None:
+        self.client = client
+        self.on_change = on_change
+        self.interval = interval_seconds
+        self._last: dict[str, bool] = dict.fromkeys(SERVICE_NAMES, False)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._draining = False
+        self._executor = ThreadPoolExecutor(len(SERVICE_NAMES), thread_name_prefix="ready")
+
+    def check(self) -> dict[str, bool]:
+        if self._draining:
+            return dict.fromkeys(SERVICE_NAMES, False)
+        results = dict(zip(SERVICE_NAMES, self._executor.map(self._answers, SERVICE_NAMES), strict=True))
+        with self._lock:
+            changed, self._last = results != self._last, results
+        if changed:
+            log.info("readiness changed", extra={"services": results})
+        if self.on_change:
+            self.on_change(results)
+        return results
+
+    def drain(self) -> None:
+        """Report not-ready from now on (shutting down): load balancers stop sending work."""
+        self._draining = True
+        if self.on_change:
+            self.on_change(dict.fromkeys(SERVICE_NAMES, False))
+
+    def start(self) -> None:
+        threading.Thread(target=self._loop, name="readiness", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._executor.shutdown(wait=False)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.check()
+            except Exception:  # the monitor must outlive any one failed check
+                log.exception("readiness check failed")
+            self._stop.wait(self.interval)
+
+    def _answers(self, service: str) -> bool:
+        try:
+            return self.client.call(service, "echo", "ready?").get("service") == service
+        except Exception:  # noqa: BLE001 (whatever the failure, the service is not ready)
+            return False

@@ -1,0 +1,162 @@
+"""The self-assessment questionnaire and its rules, loaded from data and validated.
+
+The data file (data/questionnaire.yaml) is reviewed like code; this module only checks
+that it is well formed, so a mistake in review fails at start-up, not in a request.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from services.common.rungs import Rung
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "questionnaire.yaml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuestionKind(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+
+
+class Source(_Frozen):
+    id: str
+    publisher: str
+    title: str
+    url: str = Field(pattern=r"^https://")
+
+
+class Option(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    label: str
+
+
+class Condition(_Frozen):
+    """Holds when every `all_of` option is chosen, at least one `any_of` option is
+    chosen (if any are listed), and no `none_of` option is chosen."""
+
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    def holds(self, chosen: frozenset[str]) -> bool:
+        return (
+            all(option in chosen for option in self.all_of)
+            and (not self.any_of or any(option in chosen for option in self.any_of))
+            and not any(option in chosen for option in self.none_of)
+        )
+
+    def options(self) -> set[str]:
+        return {*self.all_of, *self.any_of, *self.none_of}
+
+
+class Fact(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    when: Condition
+    statement: str
+    fits: tuple[Rung, ...] = Field(min_length=1)
+    partly: tuple[Rung, ...] = ()
+    action: str | None = None
+
+    def affinity(self, rung: Rung) -> float:
+        if rung in self.fits:
+            return 1.0
+        if rung in self.partly:
+            return 0.5
+        return 0.0
+
+    @property
+    def best_rung(self) -> Rung:
+        """The highest rung this fact is fully consistent with."""
+        return max(self.fits)
+
+    @property
+    def compatible(self) -> frozenset[Rung]:
+        return frozenset(self.fits) | frozenset(self.partly)
+
+
+class Question(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+    help: str
+    kind: QuestionKind
+    weight: float = Field(gt=0)
+    sources: tuple[str, ...] = Field(min_length=1)
+    options: tuple[Option, ...] = Field(min_length=2)
+    facts: tuple[Fact, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _facts_use_known_options(self) -> Question:
+        known = {option.id for option in self.options}
+        if len(known) != len(self.options):
+            raise ValueError(f"question {self.id}: option ids repeat")
+        for fact in self.facts:
+            unknown = fact.when.options() - known
+            if unknown:
+                raise ValueError(f"question {self.id}, fact {fact.id}: unknown options {sorted(unknown)}")
+        return self
+
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(option.id for option in self.options)
+
+    def fact_for(self, chosen: frozenset[str]) -> Fact | None:
+        """The first fact whose condition holds: the meaning of this answer."""
+        return next((fact for fact in self.facts if fact.when.holds(chosen)), None)
+
+
+class Questionnaire(_Frozen):
+    version: int
+    sources: tuple[Source, ...]
+    questions: tuple[Question, ...]
+    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._by_id = {question.id: question for question in self.questions}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Questionnaire:
+        ids = [question.id for question in self.questions]
+        if len(ids) != len(set(ids)):
+            raise ValueError("question ids repeat")
+        source_ids = {source.id for source in self.sources}
+        for question in self.questions:
+            missing = set(question.sources) - source_ids
+            if missing:
+                raise ValueError(f"question {question.id}: unknown sources {sorted(missing)}")
+            # Every possible answer must mean something, or a valid answer would give no
+            # evidence: check each single choice (and the empty set for multiple choice).
+            answers = [frozenset([o]) for o in question.option_ids()]
+            if question.kind is QuestionKind.MULTIPLE:
+                answers.append(frozenset())
+            for chosen in answers:
+                if question.fact_for(chosen) is None:
+                    raise ValueError(f"question {question.id}: no fact covers answer {sorted(chosen)}")
+        return self
+
+    def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(question.weight for question in self.questions)
+
+
+class QuestionnaireError(ValueError):
+    pass
+
+
+@cache
+def load_questionnaire(path: Path = DEFAULT_PATH) -> Questionnaire:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Questionnaire.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        raise QuestionnaireError(f"{path}: {error}") from error

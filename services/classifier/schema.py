@@ -1,0 +1,101 @@
+"""Classifier requests and answers as JSON: the shape on the bus and in the HTTP API.
+
+The gateway validates HTTP bodies and converted gRPC messages against these same models,
+so there is one definition of what a valid request is.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from services.common.rungs import Rung
+
+MAX_DESCRIPTION_CHARS = 20_000
+MAX_QUESTIONS = 50
+MAX_OPTIONS_PER_ANSWER = 20
+
+OptionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+# A single-choice answer may be sent as a bare option id; it is held as a list of one, so
+# every answer has one shape (and bad input one error message, not one per shape).
+Answer = Annotated[
+    list[OptionId],
+    BeforeValidator(_one_or_many, json_schema_input_type=OptionId | list[OptionId]),
+    Field(max_length=MAX_OPTIONS_PER_ANSWER),
+]
+
+
+class ClassifyRequest(BaseModel):
+    """A project to classify: a description, answers to the questionnaire, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(
+        default=None,
+        max_length=MAX_DESCRIPTION_CHARS,
+        description="Free-text description of the project, up to 20,000 characters.",
+    )
+    answers: dict[QuestionId, Answer] = Field(
+        default_factory=dict,
+        max_length=MAX_QUESTIONS,
+        description=(
+            "Answers keyed by question id. A single-choice answer is an option id; a "
+            'multiple-choice answer is a list of option ids (e.g. "stages": ["design"]).'
+        ),
+        examples=[{
+            "first_involved": "after-decisions",
+            "who_decides": "provider-after-listening",
+            "stages": [],
+            "payment": "expenses-only",
+        }],
+    )
+
+    def answer_lists(self) -> dict[str, list[str]]:
+        """Every answer as a list of option ids."""
+        return {question: list(chosen) for question, chosen in self.answers.items()}
+
+
+class Span(BaseModel):
+    start: int = Field(description="Offset of the first character (0-based, code points).")
+    end: int = Field(description="Offset one past the last character.")
+    quote: str = Field(description="The words themselves.")
+
+
+class Evidence(BaseModel):
+    signal: str = Field(description='Stable id of the signal, e.g. "payment/paid".')
+    statement: str = Field(description="The fact in plain English.")
+    points_to: Rung = Field(description="The rung this fact fits best on its own.")
+    source: Literal["answer", "text"]
+    question_id: str | None = None
+    answer: list[str] = Field(default_factory=list)
+    span: Span | None = None
+
+
+class RungScore(BaseModel):
+    rung: Rung
+    score: float = Field(ge=0, le=1)
+
+
+class Conflict(BaseModel):
+    question_ids: list[str]
+    description: str
+
+
+class Classification(BaseModel):
+    rung: Rung = Field(description="The rung the facts support.")
+    confidence: float = Field(ge=0, le=1)
+    scores: list[RungScore] = Field(description="Every rung's score, bottom to top.")
+    evidence: list[Evidence]
+    summary: str
+    next_rung: Rung | None = Field(description="The rung above; null at the top.")
+    missing_for_next_rung: list[str]
+    unanswered: list[str] = Field(description="Question ids not answered.")
+    conflicts: list[Conflict] = Field(description="Answers that contradict each other.")

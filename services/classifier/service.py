@@ -1,0 +1,21 @@
+"""The classifier on the bus: a thin nameko adapter around ClassifierApp."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.events import EventDispatcher
+from nameko.rpc import rpc
+
+from services.classifier.app import ClassifierApp
+from services.common.nameko_adapter import App, LadderService
+
+
+class ClassifierService(LadderService):
+    name = "classifier"
+    app = App(ClassifierApp)
+    dispatch = EventDispatcher()
+
+    @rpc
+    def classify(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.classify(request, publish=self.dispatch)

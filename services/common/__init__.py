@@ -1,0 +1,1 @@
+"""Pieces every Ladder process shares: the rung vocabulary, settings, logs, events."""

@@ -1,0 +1,79 @@
+"""What every Ladder nameko service shares: the thin layer between the bus and the apps.
+
+Imported only by nameko service processes and by the gateway's bus client; domain code
+never imports nameko.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from nameko.exceptions import get_module_path, registry
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+
+from services.common.errors import ERROR_TYPES
+from services.common.logs import request_id_var
+
+REQUEST_ID_KEY = "request_id"  # key in nameko's context data (AMQP headers)
+
+log = logging.getLogger(__name__)
+
+
+def register_domain_errors() -> None:
+    """Let nameko rebuild our domain errors on the calling side as the same classes
+    (not RemoteError), carrying their field violations."""
+    for error_type in ERROR_TYPES:
+        registry[get_module_path(error_type)] = error_type
+
+
+register_domain_errors()
+
+
+class RequestContext(DependencyProvider):
+    """Puts the caller's request id into the logging context for the worker's lifetime."""
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        # Each nameko worker runs in its own greenlet, which has its own contextvars.
+        request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY))
+
+    def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
+        if exc_info is not None:
+            error = exc_info[1]
+            if isinstance(error, ERROR_TYPES):
+                log.info("request refused", extra={"method": worker_ctx.entrypoint.method_name,
+                                                   "error": type(error).__name__})
+            else:
+                log.error("request failed", exc_info=exc_info,
+                          extra={"method": worker_ctx.entrypoint.method_name})
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        request_id_var.set(None)
+
+
+class App(DependencyProvider):
+    """One application object per container, built at start-up (data files are loaded
+    and validated then, not on the first request)."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+        self.app: Any = None
+
+    def setup(self) -> None:
+        self.app = self.factory()
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        return self.app
+
+
+class LadderService:
+    """Base for the three services: request context and the diagnostics echo."""
+
+    name = "ladder"
+    context = RequestContext()
+
+    @rpc
+    def echo(self, message: str) -> dict[str, Any]:
+        """Return the message untouched: the baseline for benchmarks and readiness checks."""
+        return {"message": message, "service": self.name, "request_id": request_id_var.get() or ""}

@@ -1,0 +1,55 @@
+"""The seven rungs of the ladder of co-production, bottom to top.
+
+Think Local Act Personal with the National Co-production Advisory Group, after Arnstein.
+The names are the wire names used by every API ("co-design", lowercase with hyphens);
+their definitions and sources live in the classifier's framework data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rung(StrEnum):
+    COERCION = "coercion"
+    EDUCATING = "educating"
+    INFORMING = "informing"
+    CONSULTATION = "consultation"
+    ENGAGEMENT = "engagement"
+    CO_DESIGN = "co-design"
+    CO_PRODUCTION = "co-production"
+
+    @property
+    def position(self) -> int:
+        """0 for coercion up to 6 for co-production."""
+        return _ORDER.index(self)
+
+    def next_up(self) -> Rung | None:
+        """The rung above this one, or None at the top."""
+        position = self.position
+        return _ORDER[position + 1] if position + 1 < len(_ORDER) else None
+
+    def __lt__(self, other: object) -> bool:  # order by the ladder, not the alphabet
+        if not isinstance(other, Rung):
+            return NotImplemented
+        return self.position < other.position
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Rung):
+            return NotImplemented
+        return self.position <= other.position
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Rung):
+            return NotImplemented
+        return self.position > other.position
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Rung):
+            return NotImplemented
+        return self.position >= other.position
+
+
+_ORDER: list[Rung] = list(Rung)
+
+RUNGS_BOTTOM_UP: tuple[Rung, ...] = tuple(_ORDER)

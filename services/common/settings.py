@@ -1,0 +1,90 @@
+"""Typed settings from the environment, validated at start-up.
+
+Every variable has a safe local default, so `make run` needs none. Names are listed in
+the README. They carry a LADDER_ prefix, except AMQP_URI, which is the name nameko and
+most RabbitMQ tooling already use.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Mode(StrEnum):
+    AUTO = "auto"  # bus when a broker answers at AMQP_URI, otherwise embedded
+    BUS = "bus"  # services are separate processes on RabbitMQ
+    EMBEDDED = "embedded"  # one process, domain code called in process, no broker
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LADDER_", extra="ignore", frozen=True)
+
+    amqp_uri: str = Field(
+        default="amqp://guest:guest@localhost:5672/",
+        validation_alias=AliasChoices("AMQP_URI", "LADDER_AMQP_URI"),
+        description="RabbitMQ connection URI (vhost included).",
+    )
+    mode: Mode = Field(default=Mode.AUTO, description="auto, bus or embedded.")
+    host: str = Field(default="127.0.0.1", description="Address the gateway listens on.")
+    grpc_port: int = Field(default=50051, ge=1, le=65535, description="gRPC port.")
+    http_port: int = Field(default=8080, ge=1, le=65535, description="HTTP/JSON port.")
+    service_http_port: int = Field(
+        default=8000, ge=0, le=65535,
+        description="Port of a service process's health and metrics endpoints (0: none).",
+    )
+    rpc_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=120, description="Deadline for one call to a service."
+    )
+    rpc_pool_size: int = Field(
+        default=8, ge=1, le=256,
+        description="Bus proxies in the gateway's pool; also its worker threads.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, le=16_777_216,
+        description="Largest request body (HTTP) or message (gRPC) accepted.",
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return upper
+
+    @field_validator("amqp_uri")
+    @classmethod
+    def _amqp_scheme(cls, value: str) -> str:
+        if not value.startswith(("amqp://", "amqps://")):
+            raise ValueError("must start with amqp:// or amqps://")
+        return value
+
+
+class SettingsError(SystemExit):
+    """Raised at start-up for a bad environment variable; exits with a clear message."""
+
+
+def load_settings() -> Settings:
+    """Read and validate settings; on a bad value, exit naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        lines = ["Ladder cannot start: bad configuration."]
+        for problem in error.errors():
+            name = _variable_name(problem["loc"])
+            lines.append(f"  {name}={problem.get('input')!r}: {problem['msg']}")
+        raise SettingsError("\n".join(lines)) from None
+
+
+def _variable_name(loc: tuple) -> str:
+    field = str(loc[0]) if loc else "?"
+    if field in {"AMQP_URI", "LADDER_AMQP_URI", "amqp_uri"}:
+        return "AMQP_URI"
+    return field if field.isupper() else f"LADDER_{field.upper()}"

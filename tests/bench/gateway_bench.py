@@ -1,0 +1,160 @@
+"""Gateway through RabbitMQ: gRPC Classify (structured answers) against the echo baseline,
+both through the same gateway process, proxy pool and classifier service, in one run.
+
+    make bench        (or: python -m tests.bench.gateway_bench)
+
+Targets (issue 2): Classify throughput >= 85% of echo's; Classify p99 at 8 clients
+<= 1.3 x echo's; gateway resident memory < 150 MB. Figures are ratios measured in the
+same session, so the machine's speed cancels out.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+from ladder.v1 import classifier_pb2, classifier_pb2_grpc, diagnostics_pb2, diagnostics_pb2_grpc
+
+from tests.support.processes import Process, service, wait_until
+from tests.support.servers import free_port, rabbit_vhost
+
+CALLS = {1: 1500, 8: 6000}  # total calls per run, by number of concurrent clients
+ROUNDS = 3  # echo and classify alternate, so drift in the machine hits both alike
+
+CLASSIFY = classifier_pb2.ClassifyRequest(answers={
+    "first_involved": classifier_pb2.Choices(options=["after-decisions"]),
+    "who_decides": classifier_pb2.Choices(options=["provider-after-listening"]),
+    "stages": classifier_pb2.Choices(options=["planning"]),
+    "payment": classifier_pb2.Choices(options=["expenses-only"]),
+})
+ECHO = diagnostics_pb2.EchoRequest(service="classifier", message="x" * 32)
+
+
+@dataclass
+class Run:
+    throughput: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def run(address: str, path: str, clients: int, total: int) -> Run:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        nonlocal errors
+        with grpc.insecure_channel(address) as channel:
+            if path == "echo":
+                call = lambda: diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, timeout=10)  # noqa: E731
+            else:
+                call = lambda: classifier_pb2_grpc.ClassifierStub(channel).Classify(CLASSIFY, timeout=10)  # noqa: E731
+            mine, failed = [], 0
+            for _ in range(n):
+                started = time.perf_counter()
+                try:
+                    call()
+                except grpc.RpcError:
+                    failed += 1
+                mine.append(time.perf_counter() - started)
+            with lock:
+                latencies.extend(mine)
+                errors += failed
+
+    threads = [threading.Thread(target=worker, args=(total // clients,)) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return Run(
+        throughput=len(latencies) / elapsed,
+        p50_ms=latencies[len(latencies) // 2] * 1000,
+        p99_ms=latencies[int(len(latencies) * 0.99)] * 1000,
+        errors=errors,
+    )
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(
+        throughput=statistics.median(r.throughput for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+    )
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    logs = Path(tempfile.mkdtemp(prefix="ladder-bench-"))
+    with rabbit_vhost() as amqp_uri:
+        services = [service(name, amqp_uri, logs) for name in ("classifier", "recommender", "matcher")]
+        grpc_port, http_port = free_port(), free_port()
+        gateway = Process(["-m", "gateway"], {
+            "AMQP_URI": amqp_uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(grpc_port),
+            "LADDER_HTTP_PORT": str(http_port), "LADDER_LOG_LEVEL": "WARNING",
+        }, logs / "gateway.log")
+        address = f"127.0.0.1:{grpc_port}"
+        try:
+            def echo_ok() -> bool:
+                try:
+                    with grpc.insecure_channel(address) as channel:
+                        diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, timeout=2)
+                    return True
+                except grpc.RpcError:
+                    return False
+
+            wait_until(echo_ok, 60, "the gateway and classifier")
+            run(address, "echo", 8, 800)  # warm up both paths
+            run(address, "classify", 8, 800)
+            results: dict[tuple[str, int], Run] = {}
+            for clients, total in CALLS.items():
+                runs: dict[str, list[Run]] = {"echo": [], "classify": []}
+                for _ in range(ROUNDS):
+                    for path in ("echo", "classify"):
+                        runs[path].append(run(address, path, clients, total))
+                for path, measured in runs.items():
+                    results[(path, clients)] = median_run(measured)
+            memory = rss_mb(gateway.pid)
+        finally:
+            gateway.terminate()
+            for process in services:
+                process.terminate()
+
+    print(f"\nGateway -> RabbitMQ -> classifier, gRPC, median of {ROUNDS} rounds")
+    print(f"{'path':<10}{'clients':>8}{'calls/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for (path, clients), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0] != "echo")):
+        print(f"{path:<10}{clients:>8}{r.throughput:>10.0f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}")
+    checks = []
+    for clients in CALLS:
+        ratio = results[("classify", clients)].throughput / results[("echo", clients)].throughput
+        checks.append((f"classify/echo throughput, {clients} client(s): {ratio:.2f} (target >= 0.85)",
+                       ratio >= 0.85))
+    p99_ratio = results[("classify", 8)].p99_ms / results[("echo", 8)].p99_ms
+    checks.append((f"classify/echo p99 at 8 clients: {p99_ratio:.2f} (target <= 1.3)", p99_ratio <= 1.3))
+    checks.append((f"gateway RSS: {memory:.0f} MB (target < 150)", memory < 150))
+    errors = sum(r.errors for r in results.values())
+    checks.append((f"errors: {errors} (target 0)", errors == 0))
+    print()
+    for text, ok in checks:
+        print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""What only the bus does: events, request ids in service logs, and timeouts."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from kombu import Connection, Exchange, Queue
+
+from gateway.clients.bus import BusClient
+from services.common.errors import ServiceUnavailable
+from services.common.logs import request_id_var
+from tests.support.servers import free_port
+
+CONSULTED = {"answers": {"first_involved": ["after-decisions"],
+                         "who_decides": ["provider-after-listening"]}}
+
+
+def test_a_classification_publishes_an_event_on_the_classifier_exchange(amqp_uri, bus_client):
+    with Connection(amqp_uri) as connection:
+        queue = Queue("test-classification-made", Exchange("classifier.events", type="topic"),
+                      routing_key="classification_made", auto_delete=True)
+        received = []
+        with connection.Consumer(queue, callbacks=[lambda body, msg: (received.append(body), msg.ack())]):
+            bus_client.call("classifier", "classify", CONSULTED)
+            deadline = time.monotonic() + 5
+            while not received and time.monotonic() < deadline:
+                try:
+                    connection.drain_events(timeout=0.5)
+                except TimeoutError:
+                    pass
+    assert received, "no classification_made event arrived"
+    assert received[0]["rung"] == "consultation"
+
+
+def test_the_request_id_is_in_the_services_log_lines(bus_client, bus_services):
+    token = request_id_var.set("log-trace-42")
+    try:
+        bus_client.call("classifier", "classify", CONSULTED)
+    finally:
+        request_id_var.reset(token)
+    time.sleep(0.2)
+    lines = [json.loads(line) for line in bus_services["classifier"].output().splitlines()
+             if line.startswith("{")]
+    mine = [line for line in lines if line.get("request_id") == "log-trace-42"]
+    assert mine and mine[0]["process"] == "classifier"
+
+
+def test_a_service_nobody_runs_is_unavailable_at_once(amqp_uri):
+    client = BusClient(amqp_uri, pool_size=1, timeout=5.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailable, match="not running"):
+            client.call("ghost", "classify", {})
+        assert time.monotonic() - started < 3
+    finally:
+        client.close()
+
+
+def test_a_service_that_does_not_answer_is_unavailable_within_the_timeout(amqp_uri):
+    # A queue bound as nameko binds a service's, with nobody consuming: the request is
+    # accepted by the broker and never answered.
+    with Connection(amqp_uri) as connection:
+        Queue("rpc-sleepy", Exchange("nameko-rpc", type="topic", durable=True),
+              routing_key="sleepy.*", auto_delete=False)(connection.default_channel).declare()
+    client = BusClient(amqp_uri, pool_size=1, timeout=1.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailable, match="did not answer within 1 s"):
+            client.call("sleepy", "classify", {})
+        elapsed = time.monotonic() - started
+        assert 0.9 < elapsed < 3
+        # The pool recovers: the next call works.
+        assert client.call("classifier", "echo", "again")["message"] == "again"
+    finally:
+        client.close()
+
+
+def test_no_broker_is_unavailable_quickly():
+    client = BusClient(f"amqp://guest:guest@127.0.0.1:{free_port()}/", pool_size=1, timeout=2.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailable):
+            client.call("classifier", "echo", "anyone?")
+        assert time.monotonic() - started < 5
+    finally:
+        client.close()
