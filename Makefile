@@ -18,7 +18,7 @@ run: install
 	$(PY) deploy/local/launch.py
 
 ## test: install, then run every check and test tier
-test: install lint test-unit test-integration test-e2e
+test: install lint deploy-check test-unit test-integration test-e2e
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP) node_modules/.installed $(GEN_STAMP)
@@ -59,6 +59,11 @@ test-integration: install
 ## test-e2e: the stack started as `make run` starts it, called by real gRPC and HTTP clients
 test-e2e: install
 	$(PYTEST) tests/e2e -q
+
+## deploy-check: render the Helm chart (default, production, all features), validate it
+## strictly against Kubernetes 1.29-1.33, check policy; check the Dockerfile statically
+deploy-check: install
+	$(PY) deploy/checks/deploy_check.py
 
 ## bench: speed and memory against baselines measured in the same run
 bench: install

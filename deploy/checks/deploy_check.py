@@ -1,0 +1,364 @@
+"""Render, validate and police the Ladder Helm chart, and check the Dockerfile.
+
+    python deploy/checks/deploy_check.py
+
+For each scenario (chart defaults, production values, every optional feature on):
+  1. helm lint (strict) and helm template, through helm-python-sdk (no helm binary);
+  2. every rendered object against the Kubernetes OpenAPI schemas of 1.29 to 1.33 with
+     kubernetes-validate in strict mode (unknown fields fail). Custom resources have no
+     schema there, so their basic shape is checked instead (check_custom_resources);
+  3. policy: probes, requests and limits, non-root, read-only root filesystem, dropped
+     capabilities, a PodDisruptionBudget and a NetworkPolicy for every Deployment, and a
+     port named grpc on the gateway Service.
+Then deploy/Dockerfile goes through dockerfile_check.
+
+Exits 1 on any failure. The policy functions take parsed objects and return a list of
+violations (strings), so tests can feed them hand-made objects.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import helm_python
+import kubernetes_validate
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dockerfile_check  # noqa: E402  (a sibling script, not a package)
+
+DEPLOY = Path(__file__).resolve().parents[1]
+CHART = DEPLOY / "helm" / "ladder"
+SCENARIOS: dict[str, list[Path]] = {
+    "default": [],
+    "production": [DEPLOY / "helm" / "values-production.yaml"],
+    "all-features": [DEPLOY / "helm" / "ci-all-features.yaml"],
+}
+KUBE_VERSIONS = ("1.29", "1.30", "1.31", "1.32", "1.33")
+RELEASE = NAMESPACE = "ladder"
+GATEWAY_COMPONENT = "gateway"
+
+Obj = dict[str, Any]
+Policy = Callable[[list[Obj]], list[str]]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """Merge like repeated `helm -f`: maps merge, everything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_values(files: Iterable[Path]) -> dict:
+    values: dict = {}
+    for path in files:
+        values = deep_merge(values, yaml.safe_load(path.read_text()) or {})
+    return values
+
+
+def lint(values: dict | None = None) -> list[str]:
+    """helm lint --strict: warnings count as failures, info (e.g. "icon is recommended") not."""
+    report = helm_python.lint(CHART, values, strict=True, namespace=NAMESPACE)
+    problems = [
+        f"helm lint: {m['path']}: {m['error']}" for m in report["messages"] if m["severity"] >= 2
+    ]
+    return problems + [f"helm lint: {e}" for e in report.get("errors") or []]
+
+
+def render(values: dict | None = None) -> list[Obj]:
+    """helm template: every rendered object, parsed. Raises HelmError if a template fails."""
+    with helm_python.Chart.load(CHART) as chart:
+        manifests = chart.render(values, name=RELEASE, namespace=NAMESPACE)
+    objects: list[Obj] = []
+    for path, text in sorted(manifests.items()):
+        if path.endswith("NOTES.txt"):
+            continue
+        objects.extend(doc for doc in yaml.safe_load_all(text) if doc)
+    return objects
+
+
+def ref(obj: Obj) -> str:
+    return f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+
+
+# ---------------------------------------------------------------- schemas
+
+# Custom resources of the optional operators: no schema in kubernetes-validate, so each
+# gets a shape check of the fields the chart relies on (dotted paths that must exist).
+CUSTOM_RESOURCES: dict[tuple[str, str], list[str]] = {
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): ["spec.replicas", "spec.persistence.storage"],
+    ("postgresql.cnpg.io/v1", "Cluster"): [
+        "spec.instances",
+        "spec.storage.size",
+        "spec.bootstrap.initdb.database",
+    ],
+    ("keda.sh/v1alpha1", "ScaledObject"): ["spec.scaleTargetRef.name", "spec.triggers"],
+    ("keda.sh/v1alpha1", "TriggerAuthentication"): ["spec.secretTargetRef"],
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): ["spec.selector", "spec.endpoints"],
+}
+
+
+def is_custom(obj: Obj) -> bool:
+    return (obj.get("apiVersion"), obj.get("kind")) in CUSTOM_RESOURCES
+
+
+def validate_schemas(objects: list[Obj], versions: Iterable[str] = KUBE_VERSIONS) -> list[str]:
+    """Strict OpenAPI validation of every core object for each Kubernetes version."""
+    problems = []
+    for obj in objects:
+        if is_custom(obj):
+            continue
+        for version in versions:
+            try:
+                used = kubernetes_validate.validate(obj, version, strict=True)
+            except kubernetes_validate.ValidationError as err:
+                path = ".".join(str(p) for p in err.path)
+                problems.append(
+                    f"{ref(obj)} invalid for Kubernetes {version}: {path}: {err.message}"
+                )
+                continue
+            except kubernetes_validate.SchemaNotFoundError as err:
+                # An API removed or never present in this version (e.g. a typo in apiVersion).
+                problems.append(f"{ref(obj)}: {err.message}")
+                continue
+            # kubernetes-validate falls back to an older schema silently; we want the real one.
+            if used != version:
+                problems.append(f"{ref(obj)}: validated against {used}, not {version}")
+    return problems
+
+
+def _get(obj: Obj, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(obj, dict) or part not in obj:
+            return None
+        obj = obj[part]
+    return obj
+
+
+def check_custom_resources(objects: list[Obj]) -> list[str]:
+    """Required fields of each custom resource, and that its references resolve."""
+    problems = []
+    names = {(o.get("kind"), o.get("metadata", {}).get("name")) for o in objects}
+    for obj in objects:
+        fields = CUSTOM_RESOURCES.get((obj.get("apiVersion"), obj.get("kind")))
+        if fields is None:
+            continue
+        if not _get(obj, "metadata.name"):
+            problems.append(f"{ref(obj)}: no metadata.name")
+        problems += [f"{ref(obj)}: missing {f}" for f in fields if _get(obj, f) in (None, [], {})]
+        if obj["kind"] == "ScaledObject":
+            target = _get(obj, "spec.scaleTargetRef.name")
+            if ("Deployment", target) not in names:
+                problems.append(
+                    f"{ref(obj)}: scaleTargetRef {target!r} is not a rendered Deployment"
+                )
+            for trigger in _get(obj, "spec.triggers") or []:
+                auth = _get(trigger, "authenticationRef.name")
+                if auth and ("TriggerAuthentication", auth) not in names:
+                    problems.append(f"{ref(obj)}: authenticationRef {auth!r} is not rendered")
+        if obj["kind"] == "ServiceMonitor":
+            selector = _get(obj, "spec.selector") or {}
+            if not any(
+                o.get("kind") == "Service" and selects(selector, labels_of(o)) for o in objects
+            ):
+                problems.append(f"{ref(obj)}: selects no rendered Service")
+    return problems
+
+
+# ---------------------------------------------------------------- policy
+
+POD_TEMPLATE_PATHS = {  # where each workload kind keeps its pod spec
+    "Deployment": "spec.template.spec",
+    "StatefulSet": "spec.template.spec",
+    "DaemonSet": "spec.template.spec",
+    "ReplicaSet": "spec.template.spec",
+    "Job": "spec.template.spec",
+    "CronJob": "spec.jobTemplate.spec.template.spec",
+    "Pod": "spec",
+}
+
+
+def pod_specs(objects: list[Obj]) -> Iterator[tuple[Obj, Obj]]:
+    for obj in objects:
+        path = POD_TEMPLATE_PATHS.get(obj.get("kind", ""))
+        spec = _get(obj, path) if path else None
+        if isinstance(spec, dict):
+            yield obj, spec
+
+
+def labels_of(obj: Obj) -> dict[str, str]:
+    return obj.get("metadata", {}).get("labels") or {}
+
+
+def pod_labels(obj: Obj) -> dict[str, str]:
+    template = _get(obj, "spec.template.metadata.labels")
+    return template if template is not None else labels_of(obj)
+
+
+def selects(selector: dict | None, labels: dict[str, str]) -> bool:
+    """metav1.LabelSelector semantics (an empty selector selects everything)."""
+    selector = selector or {}
+    if any(labels.get(k) != v for k, v in (selector.get("matchLabels") or {}).items()):
+        return False
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr["key"], expr["operator"], expr.get("values") or []
+        ok = {
+            "In": key in labels and labels[key] in values,
+            "NotIn": labels.get(key) not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+def check_containers(objects: list[Obj]) -> list[str]:
+    """Probes, resources and a locked-down security context on every container."""
+    problems = []
+    for obj, spec in pod_specs(objects):
+        pod_sc = spec.get("securityContext") or {}
+        containers = [(c, False) for c in spec.get("containers") or []]
+        containers += [(c, True) for c in spec.get("initContainers") or []]
+        for container, is_init in containers:
+            where = f"{ref(obj)} {'init ' if is_init else ''}container {container.get('name')}"
+            # Kubernetes rejects probes on ordinary init containers (they run to completion);
+            # only sidecars (init containers with restartPolicy Always) keep running and need them.
+            if not is_init or container.get("restartPolicy") == "Always":
+                for probe in ("readinessProbe", "livenessProbe"):
+                    if not container.get(probe):
+                        problems.append(f"{where}: missing {probe}")
+            resources = container.get("resources") or {}
+            for section in ("requests", "limits"):
+                for resource in ("cpu", "memory"):
+                    if not (resources.get(section) or {}).get(resource):
+                        problems.append(
+                            f"{where}: missing {resource} {section[:-1]} "
+                            f"(resources.{section}.{resource})"
+                        )
+            sc = container.get("securityContext") or {}
+            if not sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot")):
+                problems.append(f"{where}: runAsNonRoot is not true (pod or container)")
+            if sc.get("readOnlyRootFilesystem") is not True:
+                problems.append(f"{where}: readOnlyRootFilesystem is not true")
+            if "ALL" not in ((sc.get("capabilities") or {}).get("drop") or []):
+                problems.append(f"{where}: capabilities do not drop ALL")
+    return problems
+
+
+def _deployments(objects: list[Obj]) -> list[Obj]:
+    return [o for o in objects if o.get("kind") == "Deployment"]
+
+
+def check_pdbs(objects: list[Obj]) -> list[str]:
+    """Every Deployment has a PodDisruptionBudget whose selector matches its pods."""
+    pdbs = [o for o in objects if o.get("kind") == "PodDisruptionBudget"]
+    return [
+        f"{ref(d)}: no PodDisruptionBudget selects its pods"
+        for d in _deployments(objects)
+        if not any(selects(_get(p, "spec.selector"), pod_labels(d)) for p in pdbs)
+    ]
+
+
+def check_network_policies(objects: list[Obj]) -> list[str]:
+    """Every Deployment's pods are selected by at least one NetworkPolicy."""
+    policies = [o for o in objects if o.get("kind") == "NetworkPolicy"]
+    return [
+        f"{ref(d)}: no NetworkPolicy selects its pods"
+        for d in _deployments(objects)
+        if not any(selects(_get(p, "spec.podSelector"), pod_labels(d)) for p in policies)
+    ]
+
+
+def check_gateway_ports(objects: list[Obj]) -> list[str]:
+    """The gateway Service exists and has a port named grpc (gRPC-aware proxies and
+    meshes pick the protocol from the name)."""
+    services = [
+        o
+        for o in objects
+        if o.get("kind") == "Service"
+        and labels_of(o).get("app.kubernetes.io/component") == GATEWAY_COMPONENT
+    ]
+    if _deployments(objects) and not services:
+        return [f"no Service labelled app.kubernetes.io/component={GATEWAY_COMPONENT}"]
+    return [
+        f"{ref(s)}: no port named grpc"
+        for s in services
+        if "grpc" not in {p.get("name") for p in _get(s, "spec.ports") or []}
+    ]
+
+
+POLICIES: tuple[Policy, ...] = (
+    check_containers,
+    check_pdbs,
+    check_network_policies,
+    check_gateway_ports,
+)
+
+
+def check_policy(objects: list[Obj]) -> list[str]:
+    return [problem for policy in POLICIES for problem in policy(objects)]
+
+
+# ---------------------------------------------------------------- main
+
+
+def check_scenario(values_files: list[Path]) -> list[str]:
+    values = load_values(values_files) or None
+    problems = lint(values)
+    try:
+        objects = render(values)
+    except helm_python.HelmError as err:
+        return problems + [f"helm template failed: {err}"]
+    custom = sorted({ref(o) for o in objects if is_custom(o)})
+    if custom:
+        print(
+            f"  note: {len(custom)} custom resources have no core schema; shape-checked "
+            f"instead: {', '.join(custom)}"
+        )
+    problems += validate_schemas(objects)
+    problems += check_custom_resources(objects)
+    problems += check_policy(objects)
+    print(
+        f"  {len(objects)} objects rendered, {len(objects) - len(custom)} schema-validated "
+        f"x {len(KUBE_VERSIONS)} versions ({', '.join(KUBE_VERSIONS)})"
+    )
+    return problems
+
+
+def main() -> int:
+    started = time.perf_counter()
+    failed = False
+    for name, files in SCENARIOS.items():
+        shown = ", ".join(str(f.relative_to(DEPLOY)) for f in files) or "chart defaults"
+        print(f"[{name}] values: {shown}")
+        problems = check_scenario(files)
+        for problem in problems:
+            print(f"  FAIL {problem}")
+        print(f"  {'FAIL' if problems else 'PASS'} ({len(problems)} problems)")
+        failed |= bool(problems)
+
+    print("[dockerfile] deploy/Dockerfile")
+    problems = dockerfile_check.check_dockerfile(dockerfile_check.DEFAULT_DOCKERFILE.read_text())
+    for problem in problems:
+        print(f"  FAIL {problem}")
+    print(f"  {'FAIL' if problems else 'PASS'} ({len(problems)} problems)")
+    failed |= bool(problems)
+
+    print(f"{'FAILED' if failed else 'ALL PASSED'} in {time.perf_counter() - started:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
