@@ -12,7 +12,7 @@ from typing import Any
 
 from services.classifier.app import ClassifierApp
 from services.common.errors import LadderError, from_wire
-from services.common.events import InProcessEvents
+from services.common.events import DIRECTORY_CHANGED, InProcessEvents
 from services.common.logs import request_id_var
 from services.matcher.app import MatcherApp
 from services.recommender.app import RecommenderApp
@@ -26,7 +26,11 @@ class InProcessClient:
             ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
             ("recommender", "recommend"): self._with_publisher(recommender.recommend, "recommender"),
             ("matcher", "match"): self._with_publisher(matcher.match, "matcher"),
+            ("matcher", "put_group"): self._with_publisher(matcher.put_group, "matcher"),
+            ("matcher", "delete_group"): self._with_publisher(matcher.delete_group, "matcher"),
         }
+        # As on the bus, the matcher's index changes only through the published event.
+        self.events.subscribe("matcher", DIRECTORY_CHANGED, matcher.apply_change)
         for service in ("classifier", "recommender", "matcher"):
             self._methods[(service, "echo")] = self._echo(service)
 

@@ -54,7 +54,7 @@ def validate_answers(questionnaire: Questionnaire, answers: dict[str, list[str]]
             known = ", ".join(q.id for q in questionnaire.questions)
             violations.append({"field": where, "description": f"unknown question id; known: {known}"})
             continue
-        allowed = question.option_ids()
+        allowed = question.option_ids
         for option in chosen:
             if option not in allowed:
                 violations.append({
@@ -80,11 +80,13 @@ def assess(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> Asses
                 evidence.append(AnswerEvidence(question, chosen, fact))
 
     answered_weight = sum(item.question.weight for item in evidence)
+    totals = [0.0] * len(RUNGS_BOTTOM_UP)
+    for item in evidence:
+        weight = item.question.weight
+        for position, affinity in enumerate(item.fact.affinities):
+            totals[position] += weight * affinity
     scores = {
-        rung: (
-            sum(item.question.weight * item.fact.affinity(rung) for item in evidence) / answered_weight
-            if answered_weight else 0.0
-        )
+        rung: totals[rung.position] / answered_weight if answered_weight else 0.0
         for rung in RUNGS_BOTTOM_UP
     }
     # Highest score wins; on a tie the lower rung wins, so gaps never lift a project.

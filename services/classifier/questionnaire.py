@@ -7,13 +7,13 @@ that it is well formed, so a mistake in review fails at start-up, not in a reque
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from services.common.rungs import Rung
+from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "questionnaire.yaml"
 
@@ -66,19 +66,25 @@ class Fact(_Frozen):
     partly: tuple[Rung, ...] = ()
     action: str | None = None
 
-    def affinity(self, rung: Rung) -> float:
-        if rung in self.fits:
-            return 1.0
-        if rung in self.partly:
-            return 0.5
-        return 0.0
+    # Computed once and kept (cached_property writes to the instance dict): these are read
+    # on every request.
+    @cached_property
+    def affinities(self) -> tuple[float, ...]:
+        """Affinity to each rung, bottom to top: 1 fits, 0.5 partly, 0 otherwise."""
+        return tuple(
+            1.0 if rung in self.fits else 0.5 if rung in self.partly else 0.0
+            for rung in RUNGS_BOTTOM_UP
+        )
 
-    @property
+    def affinity(self, rung: Rung) -> float:
+        return self.affinities[rung.position]
+
+    @cached_property
     def best_rung(self) -> Rung:
         """The highest rung this fact is fully consistent with."""
         return max(self.fits)
 
-    @property
+    @cached_property
     def compatible(self) -> frozenset[Rung]:
         return frozenset(self.fits) | frozenset(self.partly)
 
@@ -95,7 +101,7 @@ class Question(_Frozen):
 
     @model_validator(mode="after")
     def _facts_use_known_options(self) -> Question:
-        known = {option.id for option in self.options}
+        known = set(self.option_ids)
         if len(known) != len(self.options):
             raise ValueError(f"question {self.id}: option ids repeat")
         for fact in self.facts:
@@ -104,6 +110,7 @@ class Question(_Frozen):
                 raise ValueError(f"question {self.id}, fact {fact.id}: unknown options {sorted(unknown)}")
         return self
 
+    @cached_property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.options)
 
@@ -116,10 +123,6 @@ class Questionnaire(_Frozen):
     version: int
     sources: tuple[Source, ...]
     questions: tuple[Question, ...]
-    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: object, /) -> None:
-        self._by_id = {question.id: question for question in self.questions}
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -133,7 +136,7 @@ class Questionnaire(_Frozen):
                 raise ValueError(f"question {question.id}: unknown sources {sorted(missing)}")
             # Every possible answer must mean something, or a valid answer would give no
             # evidence: check each single choice (and the empty set for multiple choice).
-            answers = [frozenset([o]) for o in question.option_ids()]
+            answers = [frozenset([o]) for o in question.option_ids]
             if question.kind is QuestionKind.MULTIPLE:
                 answers.append(frozenset())
             for chosen in answers:
@@ -144,7 +147,11 @@ class Questionnaire(_Frozen):
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
-    @property
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        return {question.id: question for question in self.questions}
+
+    @cached_property
     def total_weight(self) -> float:
         return sum(question.weight for question in self.questions)
 

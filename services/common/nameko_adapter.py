@@ -7,7 +7,9 @@ never imports nameko.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
@@ -32,21 +34,30 @@ register_domain_errors()
 
 
 class RequestContext(DependencyProvider):
-    """Puts the caller's request id into the logging context for the worker's lifetime."""
+    """Puts the caller's request id into the logging context for the worker's lifetime,
+    and logs one line per call: method, outcome, duration."""
+
+    def __init__(self) -> None:
+        # Kept beside the worker, not in its context data, which travels on to any call
+        # the worker makes.
+        self._started: WeakKeyDictionary[Any, float] = WeakKeyDictionary()
 
     def worker_setup(self, worker_ctx: Any) -> None:
         # Each nameko worker runs in its own greenlet, which has its own contextvars.
         request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY))
+        self._started[worker_ctx] = time.perf_counter()
 
     def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
-        if exc_info is not None:
-            error = exc_info[1]
-            if isinstance(error, ERROR_TYPES):
-                log.info("request refused", extra={"method": worker_ctx.entrypoint.method_name,
-                                                   "error": type(error).__name__})
-            else:
-                log.error("request failed", exc_info=exc_info,
-                          extra={"method": worker_ctx.entrypoint.method_name})
+        fields = {
+            "method": worker_ctx.entrypoint.method_name,
+            "duration_ms": round((time.perf_counter() - self._started.pop(worker_ctx)) * 1000, 2),
+        }
+        if exc_info is None:
+            log.info("handled", extra=fields)
+        elif isinstance(exc_info[1], ERROR_TYPES):
+            log.info("refused", extra={**fields, "error": type(exc_info[1]).__name__})
+        else:
+            log.error("failed", exc_info=exc_info, extra=fields)
 
     def worker_teardown(self, worker_ctx: Any) -> None:
         request_id_var.set(None)

@@ -22,7 +22,7 @@ class Rung(StrEnum):
     @property
     def position(self) -> int:
         """0 for coercion up to 6 for co-production."""
-        return _ORDER.index(self)
+        return _POSITION[self]
 
     def next_up(self) -> Rung | None:
         """The rung above this one, or None at the top."""
@@ -51,5 +51,6 @@ class Rung(StrEnum):
 
 
 _ORDER: list[Rung] = list(Rung)
+_POSITION: dict[Rung, int] = {rung: index for index, rung in enumerate(_ORDER)}
 
 RUNGS_BOTTOM_UP: tuple[Rung, ...] = tuple(_ORDER)

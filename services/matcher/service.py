@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.events import EventDispatcher
+from nameko.events import BROADCAST, EventDispatcher, event_handler
 from nameko.rpc import rpc
 
+from services.common.events import DIRECTORY_CHANGED
 from services.common.nameko_adapter import App, LadderService
 from services.matcher.app import MatcherApp
 
@@ -19,3 +20,17 @@ class MatcherService(LadderService):
     @rpc
     def match(self, request: dict[str, Any]) -> dict[str, Any]:
         return self.app.match(request, publish=self.dispatch)
+
+    @rpc
+    def put_group(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.put_group(request, publish=self.dispatch)
+
+    @rpc
+    def delete_group(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.delete_group(request, publish=self.dispatch)
+
+    # BROADCAST: every replica has its own queue and gets every change (not one replica
+    # of the pool, as with RPC), so every in-memory index is updated.
+    @event_handler("matcher", DIRECTORY_CHANGED, handler_type=BROADCAST, reliable_delivery=False)
+    def on_directory_changed(self, event: dict[str, Any]) -> None:
+        self.app.apply_change(event)

@@ -10,6 +10,7 @@ same session, so the machine's speed cancels out.
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from ladder.v1 import classifier_pb2, classifier_pb2_grpc, diagnostics_pb2, diag
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
-CALLS = {1: 1500, 8: 6000}  # total calls per run, by number of concurrent clients
+CALLS = {1: 1000, 8: 4000}  # total calls per run, by number of concurrent clients
 ROUNDS = 3  # echo and classify alternate, so drift in the machine hits both alike
 
 CLASSIFY = classifier_pb2.ClassifyRequest(answers={
@@ -42,9 +43,29 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_us: dict[str, float] | None = None  # CPU microseconds per call, by process
 
 
-def run(address: str, path: str, clients: int, total: int) -> Run:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by a process (this one included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def broker_pid() -> int | None:
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() == "beam.smp":
+                return int(stat.parent.name)
+        except OSError:
+            continue
+    return None
+
+
+def run(address: str, path: str, clients: int, total: int, watch: dict[str, int] | None = None) -> Run:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -69,18 +90,23 @@ def run(address: str, path: str, clients: int, total: int) -> Run:
                 errors += failed
 
     threads = [threading.Thread(target=worker, args=(total // clients,)) for _ in range(clients)]
+    watch = watch or {}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in watch.items()}
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = {name: (cpu_seconds(pid) - cpu_before[name]) / len(latencies) * 1e6
+           for name, pid in watch.items()}
     latencies.sort()
     return Run(
         throughput=len(latencies) / elapsed,
         p50_ms=latencies[len(latencies) // 2] * 1000,
         p99_ms=latencies[int(len(latencies) * 0.99)] * 1000,
         errors=errors,
+        cpu_us=cpu,
     )
 
 
@@ -90,6 +116,7 @@ def median_run(runs: list[Run]) -> Run:
         p50_ms=statistics.median(r.p50_ms for r in runs),
         p99_ms=statistics.median(r.p99_ms for r in runs),
         errors=sum(r.errors for r in runs),
+        cpu_us={name: statistics.median(r.cpu_us[name] for r in runs) for name in runs[0].cpu_us or {}},
     )
 
 
@@ -122,12 +149,15 @@ def main() -> int:
             wait_until(echo_ok, 60, "the gateway and classifier")
             run(address, "echo", 8, 800)  # warm up both paths
             run(address, "classify", 8, 800)
+            watch = {"client": os.getpid(), "gateway": gateway.pid, "classifier": services[0].pid}
+            if (broker := broker_pid()) is not None:
+                watch["rabbitmq"] = broker
             results: dict[tuple[str, int], Run] = {}
             for clients, total in CALLS.items():
                 runs: dict[str, list[Run]] = {"echo": [], "classify": []}
                 for _ in range(ROUNDS):
                     for path in ("echo", "classify"):
-                        runs[path].append(run(address, path, clients, total))
+                        runs[path].append(run(address, path, clients, total, watch))
                 for path, measured in runs.items():
                     results[(path, clients)] = median_run(measured)
             memory = rss_mb(gateway.pid)
@@ -137,9 +167,13 @@ def main() -> int:
                 process.terminate()
 
     print(f"\nGateway -> RabbitMQ -> classifier, gRPC, median of {ROUNDS} rounds")
-    print(f"{'path':<10}{'clients':>8}{'calls/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    names = list(next(iter(results.values())).cpu_us or {})
+    print(f"{'path':<10}{'clients':>8}{'calls/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   "
+          "CPU us per call: " + " ".join(f"{n:>10}" for n in names))
     for (path, clients), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0] != "echo")):
-        print(f"{path:<10}{clients:>8}{r.throughput:>10.0f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}")
+        cpu = " ".join(f"{(r.cpu_us or {}).get(n, 0):>10.0f}" for n in names)
+        print(f"{path:<10}{clients:>8}{r.throughput:>10.0f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}"
+              f"   {'':16}{cpu}")
     checks = []
     for clients in CALLS:
         ratio = results[("classify", clients)].throughput / results[("echo", clients)].throughput

@@ -11,6 +11,7 @@ from kombu import Connection, Exchange, Queue
 from gateway.clients.bus import BusClient
 from services.common.errors import ServiceUnavailable
 from services.common.logs import request_id_var
+from tests.support.processes import service, wait_until
 from tests.support.servers import free_port
 
 CONSULTED = {"answers": {"first_involved": ["after-decisions"],
@@ -86,3 +87,26 @@ def test_no_broker_is_unavailable_quickly():
         assert time.monotonic() - started < 5
     finally:
         client.close()
+
+
+def test_every_matcher_replica_applies_a_directory_change(amqp_uri, bus_client, bus_services,
+                                                          service_logs):
+    second = service("matcher", amqp_uri, service_logs, suffix="-replica-2")
+    try:
+        wait_until(lambda: '"msg": "started"' in second.output() or not second.alive(), 60,
+                   "a second matcher replica to start")
+        assert second.alive(), second.output()
+        time.sleep(0.5)  # its broadcast queue is bound once its consumers are up
+        group = {"id": "two-replica-group", "name": "Two Replica Forum (fictional)",
+                 "description": "Made by the two-replica test.",
+                 "location": {"latitude": 52.63, "longitude": 1.30}}
+        bus_client.call("matcher", "put_group", group)
+
+        def applied(process) -> bool:
+            return any(json.loads(line).get("group_id") == group["id"]
+                       for line in process.output().splitlines() if line.startswith("{"))
+
+        wait_until(lambda: applied(bus_services["matcher"]) and applied(second), 10,
+                   "both replicas to apply the change")
+    finally:
+        second.terminate()

@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from services.common.errors import InvalidArgument
+from services.common.errors import InvalidArgument, NotFound
 from services.common.logs import request_id_var
+from tests.support.processes import wait_until
 
 CO_DESIGN = {"answers": {"first_involved": ["from-the-start"], "who_decides": ["jointly"],
                          "stages": ["design"], "payment": ["paid"]}}
@@ -62,3 +63,20 @@ def test_concurrent_calls_each_get_their_own_answer(client):
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(one, range(200)))
     assert results == [(f"message {i}", f"req-{i}") for i in range(200)]
+
+
+def test_a_directory_change_is_published_and_applied(client):
+    group = {"id": "contract-test-group", "name": "Contract Test Collective (fictional)",
+             "description": "A group made by the contract test.",
+             "location": {"latitude": 57.15, "longitude": -2.11}}
+    assert client.call("matcher", "put_group", group)["id"] == group["id"]
+    near = {"location": {"latitude": 57.15, "longitude": -2.10}, "radius_km": 5}
+
+    def found() -> list[str]:
+        return [m["group"]["id"] for m in client.call("matcher", "match", near)["matches"]]
+
+    wait_until(lambda: found() == [group["id"]], 10, "the new group to be matched")
+    client.call("matcher", "delete_group", {"id": group["id"]})
+    wait_until(lambda: found() == [], 10, "the deleted group to be gone")
+    with pytest.raises(NotFound):
+        client.call("matcher", "delete_group", {"id": group["id"]})

@@ -5,12 +5,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from services.classifier.app import ClassifierApp
 from services.classifier.assessment import assess, validate_answers
 from services.classifier.questionnaire import (
     DEFAULT_PATH,
     QuestionnaireError,
     load_questionnaire,
 )
+from services.classifier.schema import Classification
 from services.common.errors import InvalidArgument
 from services.common.rungs import Rung
 
@@ -131,3 +133,12 @@ def test_the_loader_refuses_an_unknown_rung(tmp_path: Path):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(QuestionnaireError, match="fits"):
         load_questionnaire(path)
+
+
+@pytest.mark.parametrize(("answers", "expected"), FULL_PROFILES)
+def test_every_answer_matches_the_published_schema(answers, expected):
+    # The app builds its answer as JSON directly (it is on the hot path); the schema the
+    # OpenAPI document publishes must still describe it exactly.
+    result = ClassifierApp().classify({"answers": answers}, publish=lambda *_: None)
+    assert Classification.model_validate(result).model_dump(mode="json") == result
+    assert result["rung"] == expected.value
