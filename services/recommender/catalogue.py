@@ -133,30 +133,25 @@ def _no_repeats(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values
 
 
+def _not_below_min(value: int, info: ValidationInfo) -> int:
+    low = info.data.get("min")
+    if low is not None and value < low:
+        raise ValueError(f"{value} is less than min {low}")
+    return value
+
+
 class GroupSize(_Frozen):
     min: Count
     max: Count
 
-    @field_validator("max")
-    @classmethod
-    def _not_below_min(cls, value: int, info: ValidationInfo) -> int:
-        low = info.data.get("min")
-        if low is not None and value < low:
-            raise ValueError(f"{value} is less than min {low}")
-        return value
+    _max_not_below_min = field_validator("max")(_not_below_min)
 
 
 class Duration(_Frozen):
     min: Count
     typical: Count
 
-    @field_validator("typical")
-    @classmethod
-    def _not_below_min(cls, value: int, info: ValidationInfo) -> int:
-        low = info.data.get("min")
-        if low is not None and value < low:
-            raise ValueError(f"{value} is less than min {low}")
-        return value
+    _typical_not_below_min = field_validator("typical")(_not_below_min)
 
 
 class Cost(_Frozen):
