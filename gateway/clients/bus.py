@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import queue
 import socket
-import threading
 from typing import Any
 
 from amqp.exceptions import AMQPError
@@ -54,7 +53,6 @@ class BusClient:
         # not-ready) while the broker is down, and recovers by itself when it returns.
         for _ in range(pool_size):
             self._pool.put(None)
-        self._closed = threading.Event()
 
     def call(self, service: str, method: str, payload: Any) -> Any:
         try:
@@ -87,7 +85,6 @@ class BusClient:
             self._pool.put(proxy)
 
     def close(self) -> None:
-        self._closed.set()
         while True:
             try:
                 proxy = self._pool.get_nowait()
