@@ -8,7 +8,6 @@ add_*_to_server helpers, so that a malformed or oversized message reaches our co
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
@@ -32,12 +31,9 @@ from gateway import convert
 from gateway.api import LadderApi
 from gateway.errors import INTERNAL_MESSAGE, mapping_for
 from services.common.errors import InvalidArgument, LadderError
-from services.common.logs import new_request_id, request_id_var
+from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
 log = logging.getLogger(__name__)
-
-REQUEST_ID_HEADER = "x-request-id"
-_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 # Public gRPC service name -> the (short) name of the backing Ladder service.
 BACKING_SERVICE = {
@@ -110,10 +106,8 @@ def _unary_handler(method: Method) -> Callable[[Any, grpc.ServicerContext], Mess
 
 
 def _request_id(context: grpc.ServicerContext) -> str:
-    for key, value in context.invocation_metadata():
-        if key == REQUEST_ID_HEADER and isinstance(value, str) and _REQUEST_ID_PATTERN.match(value):
-            return value
-    return new_request_id()
+    given = dict(context.invocation_metadata()).get(REQUEST_ID_HEADER)
+    return accept_request_id(given if isinstance(given, str) else None)
 
 
 def _abort(context: grpc.ServicerContext, error: Exception, request_id: str, rpc: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,15 +16,13 @@ from gateway.api import LadderApi
 from gateway.errors import http_body, mapping_for
 from services.classifier.schema import Classification, ClassifyRequest
 from services.common.errors import InvalidArgument, LadderError
-from services.common.logs import new_request_id, request_id_var
+from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 from services.common.validation import violations_from
 from services.matcher.schema import MatchRequest, MatchResponse
 from services.recommender.schema import RecommendRequest, RecommendResponse
 
 log = logging.getLogger(__name__)
 
-REQUEST_ID_HEADER = "x-request-id"
-_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Bad input: `error.field_violations` names each bad field."},
@@ -127,8 +124,7 @@ class RequestId:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, REQUEST_ID_HEADER)
-        request_id = given if given and _REQUEST_ID_PATTERN.match(given) else new_request_id()
+        request_id = accept_request_id(_header(scope, REQUEST_ID_HEADER))
         token = request_id_var.set(request_id)
 
         started = False

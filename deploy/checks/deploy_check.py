@@ -261,24 +261,24 @@ def _deployments(objects: list[Obj]) -> list[Obj]:
     return [o for o in objects if o.get("kind") == "Deployment"]
 
 
+def _unselected(objects: list[Obj], kind: str, selector_path: str) -> list[str]:
+    """Deployments whose pods no object of `kind` selects (through `selector_path`)."""
+    selectors = [_get(o, selector_path) for o in objects if o.get("kind") == kind]
+    return [
+        f"{ref(d)}: no {kind} selects its pods"
+        for d in _deployments(objects)
+        if not any(selects(selector, pod_labels(d)) for selector in selectors)
+    ]
+
+
 def check_pdbs(objects: list[Obj]) -> list[str]:
     """Every Deployment has a PodDisruptionBudget whose selector matches its pods."""
-    pdbs = [o for o in objects if o.get("kind") == "PodDisruptionBudget"]
-    return [
-        f"{ref(d)}: no PodDisruptionBudget selects its pods"
-        for d in _deployments(objects)
-        if not any(selects(_get(p, "spec.selector"), pod_labels(d)) for p in pdbs)
-    ]
+    return _unselected(objects, "PodDisruptionBudget", "spec.selector")
 
 
 def check_network_policies(objects: list[Obj]) -> list[str]:
     """Every Deployment's pods are selected by at least one NetworkPolicy."""
-    policies = [o for o in objects if o.get("kind") == "NetworkPolicy"]
-    return [
-        f"{ref(d)}: no NetworkPolicy selects its pods"
-        for d in _deployments(objects)
-        if not any(selects(_get(p, "spec.podSelector"), pod_labels(d)) for p in policies)
-    ]
+    return _unselected(objects, "NetworkPolicy", "spec.podSelector")
 
 
 def check_gateway_ports(objects: list[Obj]) -> list[str]:

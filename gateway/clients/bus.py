@@ -14,7 +14,7 @@ from typing import Any
 
 from amqp.exceptions import AMQPError
 from kombu.exceptions import OperationalError
-from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
+from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common.errors import ServiceUnavailable
@@ -76,8 +76,6 @@ class BusClient:
             healthy = False
             log.warning("bus unavailable", extra={"service": service, "error": repr(error)})
             raise ServiceUnavailable("the message bus is unavailable") from None
-        except RemoteError:
-            raise  # an unexpected failure inside the service: an internal error
         finally:
             if proxy is not None and not healthy:
                 proxy.stop()

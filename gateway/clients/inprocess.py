@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from services.classifier.app import ClassifierApp
+from services.common.diagnostics import echo_reply
 from services.common.errors import LadderError, from_wire
 from services.common.events import DIRECTORY_CHANGED, InProcessEvents
-from services.common.logs import request_id_var
 from services.matcher.app import MatcherApp
 from services.recommender.app import RecommenderApp
 
@@ -32,7 +33,7 @@ class InProcessClient:
         # As on the bus, the matcher's index changes only through the published event.
         self.events.subscribe("matcher", DIRECTORY_CHANGED, matcher.apply_change)
         for service in ("classifier", "recommender", "matcher"):
-            self._methods[(service, "echo")] = self._echo(service)
+            self._methods[(service, "echo")] = partial(echo_reply, service)
 
     def call(self, service: str, method: str, payload: Any) -> Any:
         handler = self._methods.get((service, method))
@@ -50,9 +51,3 @@ class InProcessClient:
     def _with_publisher(self, method: Callable[..., Any], service: str) -> Callable[[Any], Any]:
         publish = self.events.publisher(service)
         return lambda payload: method(payload, publish=publish)
-
-    @staticmethod
-    def _echo(service: str) -> Callable[[Any], Any]:
-        return lambda message: {
-            "message": message, "service": service, "request_id": request_id_var.get() or "",
-        }

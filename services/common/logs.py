@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -16,12 +17,21 @@ from contextvars import ContextVar
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
+REQUEST_ID_HEADER = "x-request-id"  # HTTP header and gRPC metadata key
+# A caller's id is kept only if it is short and plain, so it cannot forge log fields.
+_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
 # Attributes every LogRecord has; anything else passed as `extra=` is emitted as a field.
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+def accept_request_id(given: str | None) -> str:
+    """The caller's request id if well formed, otherwise a new one."""
+    return given if given and _REQUEST_ID_PATTERN.match(given) else new_request_id()
 
 
 class JsonFormatter(logging.Formatter):

@@ -15,6 +15,7 @@ from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
+from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
 from services.common.logs import request_id_var
 
@@ -87,4 +88,4 @@ class LadderService:
     @rpc
     def echo(self, message: str) -> dict[str, Any]:
         """Return the message untouched: the baseline for benchmarks and readiness checks."""
-        return {"message": message, "service": self.name, "request_id": request_id_var.get() or ""}
+        return echo_reply(self.name, message)

@@ -74,14 +74,14 @@ def run(address: str, path: str, clients: int, total: int, watch: dict[str, int]
         nonlocal errors
         with grpc.insecure_channel(address) as channel:
             if path == "echo":
-                call = lambda: diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, timeout=10)  # noqa: E731
+                stub, request = diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo, ECHO
             else:
-                call = lambda: classifier_pb2_grpc.ClassifierStub(channel).Classify(CLASSIFY, timeout=10)  # noqa: E731
+                stub, request = classifier_pb2_grpc.ClassifierStub(channel).Classify, CLASSIFY
             mine, failed = [], 0
             for _ in range(n):
                 started = time.perf_counter()
                 try:
-                    call()
+                    stub(request, timeout=10)
                 except grpc.RpcError:
                     failed += 1
                 mine.append(time.perf_counter() - started)
