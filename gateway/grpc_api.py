@@ -27,8 +27,11 @@ from ladder.v1 import (
     recommender_pb2,
 )
 
-from gateway import convert
 from gateway.api import LadderApi
+from gateway.convert import classifier as classifier_convert
+from gateway.convert import diagnostics as diagnostics_convert
+from gateway.convert import matcher as matcher_convert
+from gateway.convert import recommender as recommender_convert
 from gateway.errors import INTERNAL_MESSAGE, mapping_for
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -61,17 +64,38 @@ class Method:
 
 def methods(api: LadderApi) -> list[Method]:
     return [
+        *classifier_methods(api),
+        *recommender_methods(api),
+        *matcher_methods(api),
+        Method("ladder.v1.Diagnostics", "Echo", diagnostics_pb2.EchoRequest,
+               diagnostics_pb2.EchoResponse,
+               lambda m: diagnostics_convert.echo_response(api.echo(diagnostics_convert.echo_request(m)))),
+    ]
+
+
+def classifier_methods(api: LadderApi) -> list[Method]:
+    convert = classifier_convert
+    return [
         Method("ladder.v1.Classifier", "Classify", classifier_pb2.ClassifyRequest,
                classifier_pb2.ClassifyResponse,
                lambda m: convert.classify_response(api.classify(convert.classify_request(m)))),
+    ]
+
+
+def recommender_methods(api: LadderApi) -> list[Method]:
+    convert = recommender_convert
+    return [
         Method("ladder.v1.Recommender", "Recommend", recommender_pb2.RecommendRequest,
                recommender_pb2.RecommendResponse,
                lambda m: convert.recommend_response(api.recommend(convert.recommend_request(m)))),
+    ]
+
+
+def matcher_methods(api: LadderApi) -> list[Method]:
+    convert = matcher_convert
+    return [
         Method("ladder.v1.Matcher", "Match", matcher_pb2.MatchRequest, matcher_pb2.MatchResponse,
                lambda m: convert.match_response(api.match(convert.match_request(m)))),
-        Method("ladder.v1.Diagnostics", "Echo", diagnostics_pb2.EchoRequest,
-               diagnostics_pb2.EchoResponse,
-               lambda m: convert.echo_response(api.echo(convert.echo_request(m)))),
     ]
 
 

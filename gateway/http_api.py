@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,20 +50,9 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
         redoc_url=None,
     )
 
-    @app.post("/v1/classifications", response_model=Classification, tags=["classifier"],
-              summary="Place a project on the ladder, with evidence")
-    def classify(request: ClassifyRequest) -> Any:
-        return api.classify(request)
-
-    @app.post("/v1/recommendations", response_model=RecommendResponse, tags=["recommender"],
-              summary="Involvement methods that reach a target rung")
-    def recommend(request: RecommendRequest) -> Any:
-        return api.recommend(request)
-
-    @app.post("/v1/matches", response_model=MatchResponse, tags=["matcher"],
-              summary="Local groups near a place")
-    def match(request: MatchRequest) -> Any:
-        return api.match(request)
+    app.include_router(classifier_routes(api), tags=["classifier"])
+    app.include_router(recommender_routes(api), tags=["recommender"])
+    app.include_router(matcher_routes(api), tags=["matcher"])
 
     @app.get("/healthz", tags=["operations"], summary="The gateway process is alive")
     def healthz() -> dict[str, str]:
@@ -90,6 +79,38 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
     app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
     app.add_middleware(RequestId)
     return app
+
+
+def classifier_routes(api: LadderApi) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/v1/classifications", response_model=Classification,
+                 summary="Place a project on the ladder, with evidence")
+    def classify(request: ClassifyRequest) -> Any:
+        return api.classify(request)
+
+    return router
+
+
+def recommender_routes(api: LadderApi) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/v1/recommendations", response_model=RecommendResponse,
+                 summary="Involvement methods that reach a target rung")
+    def recommend(request: RecommendRequest) -> Any:
+        return api.recommend(request)
+
+    return router
+
+
+def matcher_routes(api: LadderApi) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/v1/matches", response_model=MatchResponse, summary="Local groups near a place")
+    def match(request: MatchRequest) -> Any:
+        return api.match(request)
+
+    return router
 
 
 def _violations(error: RequestValidationError) -> list[dict[str, str]]:

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1024, le=16_777_216,
         description="Largest request body (HTTP) or message (gRPC) accepted.",
     )
+    database_url: str = Field(
+        default="sqlite:///var/ladder.sqlite3",
+        description=(
+            "Where stored data lives: sqlite:///path (relative to the working directory) "
+            "or postgresql://user:password@host:5432/db."
+        ),
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
     @field_validator("log_level")
@@ -64,6 +71,14 @@ class Settings(BaseSettings):
     def _amqp_scheme(cls, value: str) -> str:
         if not value.startswith(("amqp://", "amqps://")):
             raise ValueError("must start with amqp:// or amqps://")
+        return value
+
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql://", "postgres://", "postgresql+pg8000://")):
+            raise ValueError("must start with sqlite:// or postgresql://")
         return value
 
 

@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ladder.v1 import classifier_pb2, common_pb2, matcher_pb2, recommender_pb2
 
-from gateway import convert
+from gateway.convert import classifier as classifier_convert
+from gateway.convert import common as convert
+from gateway.convert import matcher as matcher_convert
+from gateway.convert import recommender as recommender_convert
 from services.classifier.schema import ClassifyRequest
 from services.common.rungs import Rung
 
@@ -39,17 +42,17 @@ def test_classify_requests_survive_the_trip_to_json(answers, description):
         description=description,
         answers={q: classifier_pb2.Choices(options=o) for q, o in answers.items()},
     )
-    as_json = convert.classify_request(message)
+    as_json = classifier_convert.classify_request(message)
     assert as_json["answers"] == answers
     assert as_json.get("description") == (description or None)
     ClassifyRequest.model_validate(as_json)  # always the right shape for validation
 
 
 def test_unset_optional_fields_are_left_for_the_defaults():
-    assert convert.match_request(matcher_pb2.MatchRequest()) == {}
-    assert convert.recommend_request(recommender_pb2.RecommendRequest()) == {}
+    assert matcher_convert.match_request(matcher_pb2.MatchRequest()) == {}
+    assert recommender_convert.recommend_request(recommender_pb2.RecommendRequest()) == {}
     explicit_zero = matcher_pb2.MatchRequest(radius_km=0, limit=0)
-    assert convert.match_request(explicit_zero) == {"radius_km": 0, "limit": 0}
+    assert matcher_convert.match_request(explicit_zero) == {"radius_km": 0, "limit": 0}
 
 
 @given(st.sampled_from(list(Rung)), st.floats(min_value=0, max_value=1))
@@ -63,7 +66,7 @@ def test_classifications_convert_to_protobuf(rung, confidence):
         "summary": "s", "next_rung": None, "missing_for_next_rung": [], "unanswered": [],
         "conflicts": [],
     }
-    message = convert.classify_response(answer).classification
+    message = classifier_convert.classify_response(answer).classification
     assert convert.rung_to_json(message.rung) == rung.value
     assert message.confidence == confidence
     assert message.evidence[0].span.end == 9

@@ -1,0 +1,36 @@
+"""Conversions for the classifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ladder.v1 import classifier_pb2
+
+from gateway.convert.common import evidence, rung_from_json, set_if_given
+
+
+def classify_request(message: classifier_pb2.ClassifyRequest) -> dict[str, Any]:
+    request: dict[str, Any] = {"answers": {q: list(c.options) for q, c in message.answers.items()}}
+    set_if_given(request, "description", message.description or None)
+    return request
+
+
+def classify_response(classification: dict[str, Any]) -> classifier_pb2.ClassifyResponse:
+    c = classification
+    return classifier_pb2.ClassifyResponse(classification=classifier_pb2.Classification(
+        rung=rung_from_json(c["rung"]),
+        confidence=c["confidence"],
+        scores=[
+            classifier_pb2.RungScore(rung=rung_from_json(s["rung"]), score=s["score"])
+            for s in c["scores"]
+        ],
+        evidence=[evidence(e) for e in c["evidence"]],
+        summary=c["summary"],
+        next_rung=rung_from_json(c["next_rung"]),
+        missing_for_next_rung=c["missing_for_next_rung"],
+        unanswered=c["unanswered"],
+        conflicts=[
+            classifier_pb2.Conflict(question_ids=x["question_ids"], description=x["description"])
+            for x in c["conflicts"]
+        ],
+    ))
