@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import logging
 import queue
-import socket
 from typing import Any
 
-from amqp.exceptions import AMQPError
-from kombu.exceptions import OperationalError
 from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from services.common.bus_errors import CONNECTION_ERRORS
 from services.common.errors import ServiceUnavailable
 from services.common.logs import request_id_var
 from services.common.nameko_adapter import REQUEST_ID_KEY, register_domain_errors
 
 log = logging.getLogger(__name__)
-
-CONNECTION_ERRORS = (OSError, socket.timeout, OperationalError, AMQPError, ConnectionError)
 
 
 class _PooledProxy:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.events import EventDispatcher
 from nameko.rpc import rpc
 
 from services.classifier.app import ClassifierApp
+from services.common.event_outbox import EventOutbox
 from services.common.nameko_adapter import App, LadderService
 
 
 class ClassifierService(LadderService):
     name = "classifier"
     app = App(ClassifierApp)
-    dispatch = EventDispatcher()
+    # classification_made only reports what happened: published after the answer.
+    dispatch = EventOutbox()
 
     @rpc
     def classify(self, request: dict[str, Any]) -> dict[str, Any]:

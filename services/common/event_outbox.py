@@ -1,0 +1,182 @@
+"""Publish a service's events after the call has been answered, in confirmed batches.
+
+nameko's EventDispatcher publishes inside the worker: each event costs the caller a fresh
+producer from kombu's pool and a broker round trip for the publisher confirm before the
+reply can go. For events that only report what happened (a classification was made),
+that is latency and CPU spent on every request for nothing the caller needs.
+
+`EventOutbox` instead hands the event to an in-memory queue and returns at once; one
+greenthread per service process publishes whatever has queued up on a single long-lived
+channel in confirm mode, then waits once for the broker to confirm the whole batch. The
+delivery is at least once: a batch that is not confirmed (broker gone, a nack, a timeout)
+is published again on a new connection, so consumers may see a duplicate, never a gap,
+while the process lives. On shutdown the queue is flushed, within a deadline.
+
+What it does not give: events queued in a process that is killed (SIGKILL, OOM) are lost.
+Changes that others must never miss (the directory) are published inside the call, with
+a confirm, before the call is acknowledged; see the matcher.
+
+The wire format is nameko's: the `<service>.events` topic exchange, the event type as the
+routing key, JSON, persistent messages, and the caller's context data (the request id) in
+`nameko.*` headers, so nameko `@event_handler`s receive these events unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import eventlet
+from eventlet.queue import Empty, Full, LightQueue
+from kombu import Connection, Producer
+from nameko.constants import AMQP_URI_CONFIG_KEY, HEADER_PREFIX
+from nameko.extensions import DependencyProvider
+from nameko.standalone.events import get_event_exchange
+
+from services.common.bus_errors import CONNECTION_ERRORS
+from services.common.errors import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+_STOP = object()  # queued by stop(): publish what came before, then end
+
+
+class EventOutbox(DependencyProvider):
+    def __init__(
+        self,
+        max_pending: int = 10_000,
+        batch_size: int = 500,
+        confirm_timeout: float = 5.0,
+        flush_timeout: float = 10.0,
+    ) -> None:
+        self.max_pending = max_pending
+        self.batch_size = batch_size
+        self.confirm_timeout = confirm_timeout
+        self.flush_timeout = flush_timeout
+        self._connection: Connection | None = None
+        self._channel: Any = None
+        self._producer: Producer | None = None
+        self._next_tag = 1  # the broker numbers a channel's messages 1, 2, 3...
+        self._unconfirmed: set[int] = set()
+        self._nacked = False
+
+    # --- nameko's extension lifecycle
+
+    def setup(self) -> None:
+        self.exchange = get_event_exchange(self.container.service_name, self.container.config)
+        self.amqp_uri = self.container.config[AMQP_URI_CONFIG_KEY]
+        self.pending: LightQueue = LightQueue(maxsize=self.max_pending)
+
+    def start(self) -> None:
+        self._publisher = self.container.spawn_managed_thread(
+            self._publish_forever, identifier=f"{self.container.service_name}.event_outbox"
+        )
+
+    def stop(self) -> None:
+        # Workers have finished by now (nameko stops entrypoints and waits for workers
+        # before it stops dependencies), so nothing more will be queued.
+        self.pending.put(_STOP)
+        try:
+            with eventlet.Timeout(self.flush_timeout):
+                self._publisher.wait()
+        except eventlet.Timeout:
+            log.error("events not published before shutdown", extra={"lost": self.pending.qsize()})
+        self._disconnect()
+
+    def kill(self) -> None:
+        self._disconnect()
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        headers = {
+            f"{HEADER_PREFIX}.{key}": value
+            for key, value in worker_ctx.context_data.items()
+            if value is not None
+        }
+
+        def publish(event_type: str, payload: dict[str, Any]) -> None:
+            try:
+                # Back-pressure: a full outbox means the broker has been away a while.
+                self.pending.put((event_type, payload, headers), timeout=self.confirm_timeout)
+            except Full:
+                raise ServiceUnavailable(
+                    "events cannot be published: the message bus is unavailable"
+                ) from None
+
+        return publish
+
+    # --- the publishing greenthread
+
+    def _publish_forever(self) -> None:
+        stopping = False
+        while not stopping:
+            batch = [self.pending.get()]
+            while len(batch) < self.batch_size:
+                try:
+                    batch.append(self.pending.get_nowait())
+                except Empty:
+                    break
+            if batch[-1] is _STOP:
+                batch.pop()
+                stopping = True
+            self._publish_until_confirmed(batch)
+
+    def _publish_until_confirmed(self, batch: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        delay = 0.1
+        while batch:
+            try:
+                self._publish(batch)
+                return
+            except (*CONNECTION_ERRORS, TimeoutError) as error:  # broker gone, refusing or slow
+                log.warning("event batch not confirmed; retrying",
+                            extra={"events": len(batch), "error": repr(error), "retry_in_s": delay})
+                self._disconnect()
+                eventlet.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _publish(self, batch: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        producer = self._ensure_producer()
+        for event_type, payload, headers in batch:
+            producer.publish(payload, routing_key=event_type, headers=headers,
+                             delivery_mode=2, serializer="json", retry=False)
+            self._unconfirmed.add(self._next_tag)
+            self._next_tag += 1
+        deadline = time.monotonic() + self.confirm_timeout
+        while self._unconfirmed:
+            if self._nacked:
+                raise ConnectionError("the broker refused (nacked) an event")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"the broker did not confirm {len(batch)} event(s) in time")
+            self._connection.drain_events(timeout=remaining)
+
+    def _ensure_producer(self) -> Producer:
+        if self._producer is None:
+            self._connection = Connection(self.amqp_uri)
+            channel = self._connection.channel()
+            channel.confirm_select()
+            channel.events["basic_ack"].add(self._on_ack)
+            channel.events["basic_nack"].add(self._on_nack)
+            self._channel, self._next_tag, self._nacked = channel, 1, False
+            self._unconfirmed.clear()
+            self._producer = Producer(channel, exchange=self.exchange)
+            self._producer.declare()
+        return self._producer
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        # With `multiple`, one ack confirms every message up to and including the tag.
+        if multiple:
+            self._unconfirmed = {tag for tag in self._unconfirmed if tag > delivery_tag}
+        else:
+            self._unconfirmed.discard(delivery_tag)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._nacked = True
+
+    def _disconnect(self) -> None:
+        connection, self._connection, self._producer, self._channel = self._connection, None, None, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # a dead connection cannot be closed politely
+                log.debug("event connection close failed", exc_info=True)

@@ -1,0 +1,94 @@
+"""The classifier's events leave through an outbox after the answer: each one arrives,
+once, with the caller's request id, including those still queued when the service is
+asked to stop."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from kombu import Connection, Exchange, Queue
+
+from gateway.clients.bus import BusClient
+from services.common.logs import request_id_var
+from tests.integration.conftest import answers_echo
+from tests.support.processes import service, wait_until
+
+CONSULTED = {"answers": {"first_involved": ["after-decisions"],
+                         "who_decides": ["provider-after-listening"]}}
+
+
+class EventCollector:
+    """A durable-enough queue bound to classifier.events before the calls are made."""
+
+    def __init__(self, amqp_uri: str) -> None:
+        self.connection = Connection(amqp_uri)
+        self.queue = Queue(f"test-outbox-{uuid.uuid4().hex[:8]}",
+                           Exchange("classifier.events", type="topic"),
+                           routing_key="classification_made", auto_delete=True)
+        self.received: list[tuple[dict, dict]] = []
+        self.consumer = self.connection.Consumer(self.queue, callbacks=[self._on_message])
+        self.consumer.consume()
+
+    def _on_message(self, body, message) -> None:
+        self.received.append((body, message.headers))
+        message.ack()
+
+    def collect(self, expected: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < expected and time.monotonic() < deadline:
+            try:
+                self.connection.drain_events(timeout=0.5)
+            except TimeoutError:
+                pass
+        # Anything more (a duplicate) would arrive promptly too.
+        try:
+            self.connection.drain_events(timeout=0.5)
+        except TimeoutError:
+            pass
+
+    def close(self) -> None:
+        self.consumer.cancel()
+        self.connection.close()
+
+
+def test_every_classification_publishes_one_event_carrying_the_request_id(amqp_uri, bus_client):
+    collector = EventCollector(amqp_uri)
+    try:
+        def classify(n: int) -> None:
+            token = request_id_var.set(f"outbox-{n}")
+            try:
+                bus_client.call("classifier", "classify", CONSULTED)
+            finally:
+                request_id_var.reset(token)
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(classify, range(120)))
+        collector.collect(120, timeout=15)
+    finally:
+        collector.close()
+    ids = sorted(headers.get("nameko.request_id") for _, headers in collector.received)
+    assert ids == sorted(f"outbox-{n}" for n in range(120))
+    assert {body["rung"] for body, _ in collector.received} == {"consultation"}
+
+
+def test_events_still_queued_at_shutdown_are_published_before_the_service_exits(
+        amqp_uri, service_logs):
+    # A classifier of its own, so stopping it leaves the shared one running.
+    own = service("classifier", amqp_uri, service_logs, suffix="-outbox-flush")
+    client = BusClient(amqp_uri, pool_size=8, timeout=5.0)
+    collector = EventCollector(amqp_uri)
+    try:
+        wait_until(lambda: answers_echo(client, "classifier") or not own.alive(), 60,
+                   "the classifier to answer")
+        with ThreadPoolExecutor(8) as pool:
+            answered = sum(1 for _ in pool.map(
+                lambda _: client.call("classifier", "classify", CONSULTED), range(200)))
+        assert own.terminate() == 0, own.output()
+        collector.collect(answered, timeout=15)
+    finally:
+        collector.close()
+        client.close()
+        own.terminate()
+    assert len(collector.received) >= answered
