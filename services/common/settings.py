@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,25 @@ class Settings(BaseSettings):
             "or postgresql://user:password@host:5432/db."
         ),
     )
+    api_keys_file: str = Field(
+        default="var/api-keys.json",
+        description="The gateway's API keys (hashes only), made by `python -m gateway.keys create`.",
+    )
+    jwt_issuer: str | None = Field(
+        default=None, description="Accept JWTs from this issuer (with the audience and keys below)."
+    )
+    jwt_audience: str | None = Field(default=None, description="The audience JWTs must name.")
+    jwt_public_keys_file: str | None = Field(
+        default=None, description="PEM public key(s) or a JWKS document that sign accepted JWTs."
+    )
+    jwt_organisation_claim: str = Field(default="org", description="JWT claim naming the organisation.")
+    jwt_permissions_claim: str = Field(
+        default="scope", description="JWT claim listing permissions (space-separated or a list)."
+    )
+    rate_limit_per_minute: int = Field(
+        default=600, ge=1, le=1_000_000,
+        description="Requests a minute per credential, unless the key sets its own.",
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
     @field_validator("log_level")
@@ -80,6 +99,17 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite://", "postgresql://", "postgres://", "postgresql+pg8000://")):
             raise ValueError("must start with sqlite:// or postgresql://")
         return value
+
+
+    @model_validator(mode="after")
+    def _jwt_all_or_nothing(self) -> Settings:
+        given = [self.jwt_issuer, self.jwt_audience, self.jwt_public_keys_file]
+        if any(given) and not all(given):
+            raise ValueError(
+                "set all of LADDER_JWT_ISSUER, LADDER_JWT_AUDIENCE and "
+                "LADDER_JWT_PUBLIC_KEYS_FILE, or none"
+            )
+        return self
 
 
 class SettingsError(SystemExit):
