@@ -33,4 +33,15 @@ def classify_response(classification: dict[str, Any]) -> classifier_pb2.Classify
             classifier_pb2.Conflict(question_ids=x["question_ids"], description=x["description"])
             for x in c["conflicts"]
         ],
+        frameworks=[framework_placement(f) for f in c.get("frameworks", [])],
     ))
+
+
+def framework_placement(f: dict[str, Any]) -> classifier_pb2.FrameworkPlacement:
+    return classifier_pb2.FrameworkPlacement(
+        framework=f["framework"],
+        framework_name=f["framework_name"],
+        rungs=[classifier_pb2.FrameworkRung(**r) for r in f["rungs"]],
+        crosswalk_judgement=f["crosswalk_judgement"],
+        note=f["note"],
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.classifier.assessment import Assessment, assess, validate_answers
+from services.classifier.frameworks import Frameworks, load_frameworks
 from services.classifier.questionnaire import Questionnaire, load_questionnaire
 from services.classifier.schema import ClassifyRequest
 from services.common.errors import InvalidArgument
@@ -17,8 +18,11 @@ from services.common.validation import parse
 
 
 class ClassifierApp:
-    def __init__(self, questionnaire: Questionnaire | None = None) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire | None = None, frameworks: Frameworks | None = None
+    ) -> None:
         self.questionnaire = questionnaire or load_questionnaire()
+        self.frameworks = frameworks or load_frameworks()
 
     def classify(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(ClassifyRequest, request)
@@ -30,7 +34,7 @@ class ClassifierApp:
                 "description alone is not available in this version",
             )
         validate_answers(self.questionnaire, answers)
-        classification = classification_json(assess(self.questionnaire, answers))
+        classification = classification_json(assess(self.questionnaire, answers), self.frameworks)
         publish(CLASSIFICATION_MADE, {
             "rung": classification["rung"],
             "confidence": classification["confidence"],
@@ -39,9 +43,11 @@ class ClassifierApp:
         return classification
 
 
-def classification_json(assessment: Assessment) -> dict[str, Any]:
+def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[str, Any]:
     """The answer in the shape of schema.Classification, built directly as JSON: it is on
     every request's path, and tests check every answer against the schema."""
+    fact_ids = {f"{item.question.id}/{item.fact.id}" for item in assessment.evidence}
+    user_led = not fact_ids.isdisjoint(frameworks.crosswalk.user_led.when_facts)
     return {
         "rung": assessment.rung.value,
         "confidence": assessment.confidence,
@@ -66,6 +72,7 @@ def classification_json(assessment: Assessment) -> dict[str, Any]:
             {"question_ids": list(c.question_ids), "description": c.description}
             for c in assessment.conflicts
         ],
+        "frameworks": frameworks.placement(assessment.rung, user_led),
     }
 
 

@@ -89,6 +89,26 @@ class Conflict(BaseModel):
     description: str
 
 
+class FrameworkRung(BaseModel):
+    id: str = Field(description='The rung\'s id on its framework, e.g. "placation" or "involve".')
+    name: str
+    group: str = Field(description='Its group, e.g. "tokenism" or "doing for".')
+    definition: str = Field(description="What the rung means, in plain English.")
+
+
+class FrameworkPlacement(BaseModel):
+    framework: Literal["co-production-ladder", "arnstein", "iap2"]
+    framework_name: str
+    rungs: list[FrameworkRung] = Field(
+        description="Where the project sits; two when the crosswalk spans two positions."
+    )
+    crosswalk_judgement: bool = Field(
+        description="True when the position comes from Ladder's crosswalk, a documented "
+        "judgement rather than a published mapping."
+    )
+    note: str = Field(description="Why the crosswalk places it there (empty for the ladder itself).")
+
+
 class Classification(BaseModel):
     rung: Rung = Field(description="The rung the facts support.")
     confidence: float = Field(ge=0, le=1)
@@ -99,3 +119,7 @@ class Classification(BaseModel):
     missing_for_next_rung: list[str]
     unanswered: list[str] = Field(description="Question ids not answered.")
     conflicts: list[Conflict] = Field(description="Answers that contradict each other.")
+    frameworks: list[FrameworkPlacement] = Field(
+        description="The rung on each framework: the ladder of co-production, Arnstein's "
+        "ladder and the IAP2 spectrum."
+    )
