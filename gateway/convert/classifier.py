@@ -45,3 +45,19 @@ def framework_placement(f: dict[str, Any]) -> classifier_pb2.FrameworkPlacement:
         crosswalk_judgement=f["crosswalk_judgement"],
         note=f["note"],
     )
+
+
+def questionnaire_response(questionnaire: dict[str, Any]) -> classifier_pb2.GetQuestionnaireResponse:
+    return classifier_pb2.GetQuestionnaireResponse(
+        version=questionnaire["version"],
+        questions=[
+            classifier_pb2.Question(
+                id=q["id"], text=q["text"], help=q["help"], multiple=q["multiple"],
+                options=[
+                    classifier_pb2.QuestionOption(id=o["id"], label=o["label"], help=o.get("help") or "")
+                    for o in q["options"]
+                ],
+            )
+            for q in questionnaire["questions"]
+        ],
+    )

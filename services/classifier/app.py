@@ -10,8 +10,8 @@ from typing import Any
 
 from services.classifier.assessment import Assessment, assess, validate_answers
 from services.classifier.frameworks import Frameworks, load_frameworks
-from services.classifier.questionnaire import Questionnaire, load_questionnaire
-from services.classifier.schema import ClassifyRequest
+from services.classifier.questionnaire import QuestionKind, Questionnaire, load_questionnaire
+from services.classifier.schema import ClassifyRequest, GetQuestionnaireRequest
 from services.common.errors import InvalidArgument
 from services.common.events import CLASSIFICATION_MADE, Publish
 from services.common.validation import parse
@@ -23,6 +23,12 @@ class ClassifierApp:
     ) -> None:
         self.questionnaire = questionnaire or load_questionnaire()
         self.frameworks = frameworks or load_frameworks()
+        self._questionnaire_json = questionnaire_json(self.questionnaire)
+
+    def get_questionnaire(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The questions, options and help text, for a portal to render (schema.Questionnaire)."""
+        parse(GetQuestionnaireRequest, request or {})
+        return self._questionnaire_json
 
     def classify(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(ClassifyRequest, request)
@@ -41,6 +47,25 @@ class ClassifierApp:
             "answered": len(answers),
         })
         return classification
+
+
+def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
+    return {
+        "version": str(questionnaire.version),
+        "questions": [
+            {
+                "id": question.id,
+                "text": question.text,
+                "help": question.help.strip(),
+                "multiple": question.kind is QuestionKind.MULTIPLE,
+                "options": [
+                    {"id": option.id, "label": option.label, "help": option.help}
+                    for option in question.options
+                ],
+            }
+            for question in questionnaire.questions
+        ],
+    }
 
 
 def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[str, Any]:

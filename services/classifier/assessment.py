@@ -103,16 +103,25 @@ def assess(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> Asses
         scores={r: round(s, 3) for r, s in scores.items()},
         evidence=tuple(evidence),
         unanswered=tuple(q.id for q in questionnaire.questions if q.id not in answers),
-        conflicts=_conflicts(evidence),
+        conflicts=_conflicts(questionnaire, answers, evidence),
         next_rung=next_rung,
         missing_for_next_rung=_steps_towards(next_rung, questionnaire, evidence) if next_rung else (),
     )
 
 
-def _conflicts(evidence: list[AnswerEvidence]) -> tuple[Conflict, ...]:
-    """Two answers contradict when no rung is compatible with both."""
-    found = []
+def _conflicts(
+    questionnaire: Questionnaire, answers: dict[str, list[str]], evidence: list[AnswerEvidence]
+) -> tuple[Conflict, ...]:
+    """Two answers contradict when the questionnaire lists them as contradictory, or when
+    no rung is compatible with both."""
+    found = [
+        Conflict(question_ids=tuple(c.answers), description=c.description.strip())  # type: ignore[arg-type]
+        for c in questionnaire.contradictions if c.holds(answers)
+    ]
+    reported = {frozenset(c.question_ids) for c in found}
     for first, second in combinations(evidence, 2):
+        if frozenset((first.question.id, second.question.id)) in reported:
+            continue
         if not first.fact.compatible & second.fact.compatible:
             found.append(Conflict(
                 question_ids=(first.question.id, second.question.id),

@@ -63,6 +63,31 @@ class ClassifyRequest(BaseModel):
         return {question: list(chosen) for question, chosen in self.answers.items()}
 
 
+class GetQuestionnaireRequest(BaseModel):
+    """Nothing to ask for yet; a model so unexpected fields are refused by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionOption(BaseModel):
+    id: str = Field(description='The option id to send back in `answers`, e.g. "after-decisions".')
+    label: str = Field(description="What to show the person answering.")
+    help: str | None = Field(default=None, description="More explanation, if any.")
+
+
+class Question(BaseModel):
+    id: str = Field(description='The key to use in `answers`, e.g. "first_involved".')
+    text: str = Field(description="The question, in plain English.")
+    help: str = Field(description="Help text to show beside the question.")
+    multiple: bool = Field(description="True when several options may be chosen (send a list).")
+    options: list[QuestionOption]
+
+
+class Questionnaire(BaseModel):
+    version: str = Field(description="Changes when questions or options change.")
+    questions: list[Question] = Field(description="In the order to ask them.")
+
+
 class Span(BaseModel):
     start: int = Field(description="Offset of the first character (0-based, code points).")
     end: int = Field(description="Offset one past the last character.")
