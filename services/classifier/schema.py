@@ -102,6 +102,12 @@ class Evidence(BaseModel):
     question_id: str | None = None
     answer: list[str] = Field(default_factory=list)
     span: Span | None = None
+    negated: bool = Field(default=False, description="Text only: the words say the opposite "
+                          '("were not involved in delivery").')
+    hedged: bool = Field(default=False, description="Text only: stated as a hope or plan, not a "
+                         "fact; counted at a third of its strength.")
+    counted: bool = Field(default=True, description="False when this evidence did not move the rung: "
+                          "a project's own label, a fact an answer overrides, or one outweighed.")
 
 
 class RungScore(BaseModel):
@@ -112,6 +118,7 @@ class RungScore(BaseModel):
 class Conflict(BaseModel):
     question_ids: list[str]
     description: str
+    span: Span | None = Field(default=None, description="Where the description says otherwise, if it does.")
 
 
 class FrameworkRung(BaseModel):
