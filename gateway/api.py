@@ -32,6 +32,9 @@ class LadderApi:
     def classify(self, request: ClassifyRequest | dict[str, Any]) -> dict[str, Any]:
         return self._call("classifier", "classify", _valid(ClassifyRequest, request))
 
+    def questionnaire(self) -> dict[str, Any]:
+        return self.client.call("classifier", "get_questionnaire", {})
+
     def recommend(self, request: RecommendRequest | dict[str, Any]) -> dict[str, Any]:
         return self._call("recommender", "recommend", _valid(RecommendRequest, request))
 

@@ -79,6 +79,9 @@ def classifier_methods(api: LadderApi) -> list[Method]:
         Method("ladder.v1.Classifier", "Classify", classifier_pb2.ClassifyRequest,
                classifier_pb2.ClassifyResponse,
                lambda m: convert.classify_response(api.classify(convert.classify_request(m)))),
+        Method("ladder.v1.Classifier", "GetQuestionnaire", classifier_pb2.GetQuestionnaireRequest,
+               classifier_pb2.GetQuestionnaireResponse,
+               lambda m: convert.questionnaire_response(api.questionnaire())),
     ]
 
 

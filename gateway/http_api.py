@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.api import LadderApi
 from gateway.errors import http_body, mapping_for
-from services.classifier.schema import Classification, ClassifyRequest
+from services.classifier.schema import Classification, ClassifyRequest, Questionnaire
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 from services.common.validation import violations_from
@@ -88,6 +88,11 @@ def classifier_routes(api: LadderApi) -> APIRouter:
                  summary="Place a project on the ladder, with evidence")
     def classify(request: ClassifyRequest) -> Any:
         return api.classify(request)
+
+    @router.get("/v1/questionnaire", response_model=Questionnaire,
+                summary="The self-assessment questions, options and help text, to render")
+    def questionnaire() -> Any:
+        return api.questionnaire()
 
     return router
 

@@ -25,6 +25,7 @@ class InProcessClient:
         classifier, recommender, matcher = ClassifierApp(), RecommenderApp(), MatcherApp()
         self._methods: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
+            ("classifier", "get_questionnaire"): classifier.get_questionnaire,
             ("recommender", "recommend"): self._with_publisher(recommender.recommend, "recommender"),
             ("matcher", "match"): self._with_publisher(matcher.match, "matcher"),
             ("matcher", "put_group"): self._with_publisher(matcher.put_group, "matcher"),

@@ -33,4 +33,31 @@ def classify_response(classification: dict[str, Any]) -> classifier_pb2.Classify
             classifier_pb2.Conflict(question_ids=x["question_ids"], description=x["description"])
             for x in c["conflicts"]
         ],
+        frameworks=[framework_placement(f) for f in c.get("frameworks", [])],
     ))
+
+
+def framework_placement(f: dict[str, Any]) -> classifier_pb2.FrameworkPlacement:
+    return classifier_pb2.FrameworkPlacement(
+        framework=f["framework"],
+        framework_name=f["framework_name"],
+        rungs=[classifier_pb2.FrameworkRung(**r) for r in f["rungs"]],
+        crosswalk_judgement=f["crosswalk_judgement"],
+        note=f["note"],
+    )
+
+
+def questionnaire_response(questionnaire: dict[str, Any]) -> classifier_pb2.GetQuestionnaireResponse:
+    return classifier_pb2.GetQuestionnaireResponse(
+        version=questionnaire["version"],
+        questions=[
+            classifier_pb2.Question(
+                id=q["id"], text=q["text"], help=q["help"], multiple=q["multiple"],
+                options=[
+                    classifier_pb2.QuestionOption(id=o["id"], label=o["label"], help=o.get("help") or "")
+                    for o in q["options"]
+                ],
+            )
+            for q in questionnaire["questions"]
+        ],
+    )

@@ -8,29 +8,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.classifier.assessment import Assessment, assess, validate_answers
+from services.classifier.answer import classification_json, questionnaire_json
+from services.classifier.assessment import assess, validate_answers
+from services.classifier.frameworks import Frameworks, load_frameworks
+from services.classifier.language import LanguageDetector, default_detector
 from services.classifier.questionnaire import Questionnaire, load_questionnaire
-from services.classifier.schema import ClassifyRequest
+from services.classifier.reading import Reader
+from services.classifier.schema import ClassifyRequest, GetQuestionnaireRequest
+from services.classifier.signals import SignalBook, load_signals
 from services.common.errors import InvalidArgument
 from services.common.events import CLASSIFICATION_MADE, Publish
 from services.common.validation import parse
 
+NOT_ENGLISH = "the description does not look like English; only English is supported"
+
 
 class ClassifierApp:
-    def __init__(self, questionnaire: Questionnaire | None = None) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire | None = None,
+        frameworks: Frameworks | None = None,
+        signals: SignalBook | None = None,
+        language: LanguageDetector | None = None,
+    ) -> None:
         self.questionnaire = questionnaire or load_questionnaire()
+        self.frameworks = frameworks or load_frameworks()
+        self.reader = Reader(signals or load_signals(), self.questionnaire)
+        self.language = language or default_detector()
+        self._questionnaire_json = questionnaire_json(self.questionnaire)
+        _check_user_led_facts(self.frameworks, self.questionnaire)
+
+    def get_questionnaire(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The questions, options and help text, for a portal to render (schema.Questionnaire)."""
+        parse(GetQuestionnaireRequest, request or {})
+        return self._questionnaire_json
 
     def classify(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(ClassifyRequest, request)
         answers = parsed.answer_lists()
-        if not answers:
-            raise InvalidArgument.one(
-                "answers",
-                "give at least one answer to the questionnaire; classification from the "
-                "description alone is not available in this version",
-            )
+        description = parsed.description
+        if description is None and not answers:
+            raise InvalidArgument([
+                {"field": "description", "description": "give a description, answers, or both"},
+                {"field": "answers", "description": "give a description, answers, or both"},
+            ])
+        if description is not None:
+            self._check_description(description)
         validate_answers(self.questionnaire, answers)
-        classification = classification_json(assess(self.questionnaire, answers))
+        reading = self.reader.read(description) if description is not None else None
+        assessment = assess(self.questionnaire, answers, reading)
+        classification = classification_json(assessment, self.frameworks)
         publish(CLASSIFICATION_MADE, {
             "rung": classification["rung"],
             "confidence": classification["confidence"],
@@ -38,45 +65,15 @@ class ClassifierApp:
         })
         return classification
 
-
-def classification_json(assessment: Assessment) -> dict[str, Any]:
-    """The answer in the shape of schema.Classification, built directly as JSON: it is on
-    every request's path, and tests check every answer against the schema."""
-    return {
-        "rung": assessment.rung.value,
-        "confidence": assessment.confidence,
-        "scores": [{"rung": r.value, "score": s} for r, s in assessment.scores.items()],
-        "evidence": [
-            {
-                "signal": f"{item.question.id}/{item.fact.id}",
-                "statement": item.fact.statement,
-                "points_to": item.fact.best_rung.value,
-                "source": "answer",
-                "question_id": item.question.id,
-                "answer": list(item.chosen),
-                "span": None,
-            }
-            for item in assessment.evidence
-        ],
-        "summary": _summary(assessment),
-        "next_rung": assessment.next_rung.value if assessment.next_rung else None,
-        "missing_for_next_rung": list(assessment.missing_for_next_rung),
-        "unanswered": list(assessment.unanswered),
-        "conflicts": [
-            {"question_ids": list(c.question_ids), "description": c.description}
-            for c in assessment.conflicts
-        ],
-    }
+    def _check_description(self, description: str) -> None:
+        if not description.strip():
+            raise InvalidArgument.one("description", "is empty; describe the project, or leave it out")
+        if not self.language.check(description).english:
+            raise InvalidArgument.one("description", NOT_ENGLISH)
 
 
-def _summary(assessment: Assessment) -> str:
-    facts = "; ".join(item.fact.statement.rstrip(".").lower() for item in assessment.evidence)
-    text = (
-        f"The facts place this project at {assessment.rung.value} "
-        f"(confidence {assessment.confidence:.2f}): {facts}."
-    )
-    if assessment.conflicts:
-        text += " Some answers contradict each other; see conflicts."
-    if assessment.next_rung and assessment.missing_for_next_rung:
-        text += f" To reach {assessment.next_rung.value}: {assessment.missing_for_next_rung[0]}"
-    return text
+def _check_user_led_facts(frameworks: Frameworks, questionnaire: Questionnaire) -> None:
+    """The crosswalk names questionnaire facts; a typo there must fail at start-up."""
+    for name in frameworks.crosswalk.user_led.when_facts:
+        if questionnaire.fact(name) is None:
+            raise ValueError(f"frameworks.yaml: crosswalk.user_led names an unknown fact {name}")

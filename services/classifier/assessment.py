@@ -1,15 +1,18 @@
-"""Place a project on the ladder from its self-assessment answers.
+"""Place a project on the ladder from its self-assessment answers, its description, or both.
 
 Small and general: every judgement about what an answer means lives in the
-questionnaire data. Here we only match answers to facts, score rungs, and explain.
+questionnaire data, and what a description means is read into the same answers
+(reading.py). Here we only match answers to facts, score rungs, and explain.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Literal
 
 from services.classifier.questionnaire import Fact, Question, QuestionKind, Questionnaire
+from services.classifier.reading import Finding, Reading, TextAnswer
 from services.common.errors import InvalidArgument
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
@@ -21,15 +24,21 @@ MAX_CONFIDENCE = 0.95
 
 @dataclass(frozen=True)
 class AnswerEvidence:
+    """The fact one question contributes, from an answer or read from the description."""
+
     question: Question
     chosen: tuple[str, ...]
     fact: Fact
+    source: Literal["answer", "text"] = "answer"
+    strength: float = 1.0  # answers count fully; text as firmly as it says it
+    findings: tuple[Finding, ...] = ()  # for text: the words that show it
 
 
 @dataclass(frozen=True)
 class Conflict:
-    question_ids: tuple[str, str]
+    question_ids: tuple[str, ...]
     description: str
+    span: Finding | None = None  # where the description says otherwise, if it does
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class Assessment:
     conflicts: tuple[Conflict, ...]
     next_rung: Rung | None
     missing_for_next_rung: tuple[str, ...] = field(default=())
+    reading: Reading | None = None
 
 
 def validate_answers(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> None:
@@ -69,8 +79,11 @@ def validate_answers(questionnaire: Questionnaire, answers: dict[str, list[str]]
         raise InvalidArgument(violations)
 
 
-def assess(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> Assessment:
-    """Classify from answers already checked by `validate_answers`."""
+def assess(
+    questionnaire: Questionnaire, answers: dict[str, list[str]], reading: Reading | None = None
+) -> Assessment:
+    """Classify from answers already checked by `validate_answers` and, when given, what
+    the description says. An answer takes precedence over the description on its question."""
     evidence = []
     for question in questionnaire.questions:
         if question.id in answers:
@@ -78,11 +91,18 @@ def assess(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> Asses
             fact = question.fact_for(frozenset(chosen))
             if fact is not None:  # the questionnaire guarantees one for valid answers
                 evidence.append(AnswerEvidence(question, chosen, fact))
+        elif reading is not None and question.id in reading.answers:
+            said = reading.answers[question.id]
+            fact = question.fact_for(frozenset(said.options)) if said.options else None
+            if fact is not None and said.strength > 0:
+                evidence.append(
+                    AnswerEvidence(question, said.options, fact, "text", said.strength, said.findings)
+                )
 
-    answered_weight = sum(item.question.weight for item in evidence)
+    weights = [item.question.weight * item.strength for item in evidence]
+    answered_weight = sum(weights)
     totals = [0.0] * len(RUNGS_BOTTOM_UP)
-    for item in evidence:
-        weight = item.question.weight
+    for item, weight in zip(evidence, weights, strict=True):
         for position, affinity in enumerate(item.fact.affinities):
             totals[position] += weight * affinity
     scores = {
@@ -103,25 +123,84 @@ def assess(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> Asses
         scores={r: round(s, 3) for r, s in scores.items()},
         evidence=tuple(evidence),
         unanswered=tuple(q.id for q in questionnaire.questions if q.id not in answers),
-        conflicts=_conflicts(evidence),
+        conflicts=(
+            *_conflicts(questionnaire, answers, evidence),
+            *(_text_disagreements(questionnaire, answers, reading) if reading else ()),
+        ),
         next_rung=next_rung,
         missing_for_next_rung=_steps_towards(next_rung, questionnaire, evidence) if next_rung else (),
+        reading=reading,
     )
 
 
-def _conflicts(evidence: list[AnswerEvidence]) -> tuple[Conflict, ...]:
-    """Two answers contradict when no rung is compatible with both."""
-    found = []
+def _conflicts(
+    questionnaire: Questionnaire, answers: dict[str, list[str]], evidence: list[AnswerEvidence]
+) -> tuple[Conflict, ...]:
+    """Two answers contradict when the questionnaire lists them as contradictory, or when
+    no rung is compatible with both."""
+    found = [
+        Conflict(question_ids=tuple(c.answers), description=c.description.strip())  # type: ignore[arg-type]
+        for c in questionnaire.contradictions if c.holds(answers)
+    ]
+    reported = {frozenset(c.question_ids) for c in found}
     for first, second in combinations(evidence, 2):
+        if frozenset((first.question.id, second.question.id)) in reported:
+            continue
+        if first.source == "text" and second.source == "text":
+            continue  # mixed signals in a description lower the confidence; they are not answers
         if not first.fact.compatible & second.fact.compatible:
+            text_side = next((item for item in (first, second) if item.source == "text"), None)
             found.append(Conflict(
                 question_ids=(first.question.id, second.question.id),
                 description=(
-                    f"'{first.fact.statement}' ({first.question.id}) does not fit with "
-                    f"'{second.fact.statement}' ({second.question.id}): no rung of the ladder "
+                    f"'{first.fact.statement}' ({_origin(first)}) does not fit with "
+                    f"'{second.fact.statement}' ({_origin(second)}): no rung of the ladder "
                     "has both. Check these answers."
                 ),
+                span=text_side.findings[0] if text_side and text_side.findings else None,
             ))
+    return tuple(found)
+
+
+def _origin(item: AnswerEvidence) -> str:
+    if item.source == "answer":
+        return f"answer to {item.question.id}"
+    quote = f': "{item.findings[0].quote}"' if item.findings else ""
+    return f"the description{quote}"
+
+
+def _text_disagreements(
+    questionnaire: Questionnaire, answers: dict[str, list[str]], reading: Reading
+) -> tuple[Conflict, ...]:
+    """Where the description says something about a question that the answer to it does not."""
+    found = []
+    for question_id, chosen in answers.items():
+        said: TextAnswer | None = reading.answers.get(question_id)
+        question = questionnaire.question(question_id)
+        if said is None or question is None:
+            continue
+        if question.kind is QuestionKind.SINGLE:
+            clash = [o for o in said.options if o not in chosen]
+            support = said.findings
+        else:
+            clash = [o for o in said.options if o not in chosen] + [o for o in said.ruled_out if o in chosen]
+            support = said.findings + said.ruling_out
+        if not clash:
+            continue
+        finding = support[0] if support else None
+        labels = {option.id: option.label for option in question.options}
+        said_text = "; ".join(
+            (f"not: {labels[o]}" if o in said.ruled_out else labels[o]) for o in clash
+        )
+        quote = f' ("{finding.quote}")' if finding else ""
+        found.append(Conflict(
+            question_ids=(question_id,),
+            description=(
+                f"The answer to {question_id} ({', '.join(chosen) or 'none'}) differs from the "
+                f"description, which says: {said_text}{quote}. The answer was used."
+            ),
+            span=finding,
+        ))
     return tuple(found)
 
 

@@ -22,6 +22,15 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class ScieValue(StrEnum):
+    """SCIE's four values of co-production; their meanings are in data/frameworks.yaml."""
+
+    EQUALITY = "equality"
+    DIVERSITY = "diversity"
+    ACCESSIBILITY = "accessibility"
+    RECIPROCITY = "reciprocity"
+
+
 class QuestionKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
@@ -37,6 +46,7 @@ class Source(_Frozen):
 class Option(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     label: str
+    help: str | None = None
 
 
 class Condition(_Frozen):
@@ -65,6 +75,7 @@ class Fact(_Frozen):
     fits: tuple[Rung, ...] = Field(min_length=1)
     partly: tuple[Rung, ...] = ()
     action: str | None = None
+    values: tuple[ScieValue, ...] = ()
 
     # Computed once and kept (cached_property writes to the instance dict): these are read
     # on every request.
@@ -119,10 +130,24 @@ class Question(_Frozen):
         return next((fact for fact in self.facts if fact.when.holds(chosen)), None)
 
 
+class Contradiction(_Frozen):
+    """Holds when, for every question listed, one of the listed options was chosen."""
+
+    answers: dict[str, tuple[str, ...]] = Field(min_length=2)
+    description: str
+
+    def holds(self, answers: dict[str, list[str]]) -> bool:
+        return all(
+            question_id in answers and not set(options).isdisjoint(answers[question_id])
+            for question_id, options in self.answers.items()
+        )
+
+
 class Questionnaire(_Frozen):
     version: int
     sources: tuple[Source, ...]
     questions: tuple[Question, ...]
+    contradictions: tuple[Contradiction, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -142,7 +167,21 @@ class Questionnaire(_Frozen):
             for chosen in answers:
                 if question.fact_for(chosen) is None:
                     raise ValueError(f"question {question.id}: no fact covers answer {sorted(chosen)}")
+        by_id = {question.id: question for question in self.questions}
+        for contradiction in self.contradictions:
+            for question_id, options in contradiction.answers.items():
+                if question_id not in by_id:
+                    raise ValueError(f"contradiction: unknown question {question_id}")
+                unknown = set(options) - set(by_id[question_id].option_ids)
+                if unknown:
+                    raise ValueError(f"contradiction: {question_id} has no options {sorted(unknown)}")
         return self
+
+    def fact(self, signal: str) -> Fact | None:
+        """The fact named "question_id/fact_id", or None."""
+        question_id, _, fact_id = signal.partition("/")
+        question = self.question(question_id)
+        return next((f for f in question.facts if f.id == fact_id), None) if question else None
 
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)

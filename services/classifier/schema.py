@@ -63,6 +63,31 @@ class ClassifyRequest(BaseModel):
         return {question: list(chosen) for question, chosen in self.answers.items()}
 
 
+class GetQuestionnaireRequest(BaseModel):
+    """Nothing to ask for yet; a model so unexpected fields are refused by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionOption(BaseModel):
+    id: str = Field(description='The option id to send back in `answers`, e.g. "after-decisions".')
+    label: str = Field(description="What to show the person answering.")
+    help: str | None = Field(default=None, description="More explanation, if any.")
+
+
+class Question(BaseModel):
+    id: str = Field(description='The key to use in `answers`, e.g. "first_involved".')
+    text: str = Field(description="The question, in plain English.")
+    help: str = Field(description="Help text to show beside the question.")
+    multiple: bool = Field(description="True when several options may be chosen (send a list).")
+    options: list[QuestionOption]
+
+
+class Questionnaire(BaseModel):
+    version: str = Field(description="Changes when questions or options change.")
+    questions: list[Question] = Field(description="In the order to ask them.")
+
+
 class Span(BaseModel):
     start: int = Field(description="Offset of the first character (0-based, code points).")
     end: int = Field(description="Offset one past the last character.")
@@ -77,6 +102,12 @@ class Evidence(BaseModel):
     question_id: str | None = None
     answer: list[str] = Field(default_factory=list)
     span: Span | None = None
+    negated: bool = Field(default=False, description="Text only: the words say the opposite "
+                          '("were not involved in delivery").')
+    hedged: bool = Field(default=False, description="Text only: stated as a hope or plan, not a "
+                         "fact; counted at a third of its strength.")
+    counted: bool = Field(default=True, description="False when this evidence did not move the rung: "
+                          "a project's own label, a fact an answer overrides, or one outweighed.")
 
 
 class RungScore(BaseModel):
@@ -87,6 +118,27 @@ class RungScore(BaseModel):
 class Conflict(BaseModel):
     question_ids: list[str]
     description: str
+    span: Span | None = Field(default=None, description="Where the description says otherwise, if it does.")
+
+
+class FrameworkRung(BaseModel):
+    id: str = Field(description='The rung\'s id on its framework, e.g. "placation" or "involve".')
+    name: str
+    group: str = Field(description='Its group, e.g. "tokenism" or "doing for".')
+    definition: str = Field(description="What the rung means, in plain English.")
+
+
+class FrameworkPlacement(BaseModel):
+    framework: Literal["co-production-ladder", "arnstein", "iap2"]
+    framework_name: str
+    rungs: list[FrameworkRung] = Field(
+        description="Where the project sits; two when the crosswalk spans two positions."
+    )
+    crosswalk_judgement: bool = Field(
+        description="True when the position comes from Ladder's crosswalk, a documented "
+        "judgement rather than a published mapping."
+    )
+    note: str = Field(description="Why the crosswalk places it there (empty for the ladder itself).")
 
 
 class Classification(BaseModel):
@@ -99,3 +151,7 @@ class Classification(BaseModel):
     missing_for_next_rung: list[str]
     unanswered: list[str] = Field(description="Question ids not answered.")
     conflicts: list[Conflict] = Field(description="Answers that contradict each other.")
+    frameworks: list[FrameworkPlacement] = Field(
+        description="The rung on each framework: the ladder of co-production, Arnstein's "
+        "ladder and the IAP2 spectrum."
+    )

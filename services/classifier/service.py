@@ -20,3 +20,7 @@ class ClassifierService(LadderService):
     @rpc
     def classify(self, request: dict[str, Any]) -> dict[str, Any]:
         return self.app.classify(request, publish=self.dispatch)
+
+    @rpc
+    def get_questionnaire(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.app.get_questionnaire(request)

@@ -19,19 +19,49 @@ from services.common.rungs import Rung
 Q = load_questionnaire()
 
 FULL_PROFILES = [
-    # (answers, rung the facts describe)
+    # (every question answered, the rung the facts describe)
     ({"first_involved": ["not-involved"], "who_decides": ["provider-alone"], "stages": [],
-      "payment": ["nothing"]}, Rung.COERCION),
-    ({"first_involved": ["after-decisions"], "who_decides": ["provider-after-listening"],
-      "stages": [], "payment": ["nothing"]}, Rung.CONSULTATION),
-    ({"first_involved": ["before-decisions"], "who_decides": ["within-limits"],
-      "stages": ["planning"], "payment": ["expenses-only"]}, Rung.ENGAGEMENT),
+      "continuity": ["short-series"], "feedback": ["views-not-asked"], "leadership": ["no-role"],
+      "role": ["are-taught"], "compulsory": ["compulsory"], "payment": ["nothing"],
+      "expenses": ["not-covered"], "accessibility": [], "diversity": ["not-considered"]},
+     Rung.COERCION),
+    ({"first_involved": ["not-involved"], "who_decides": ["provider-alone"], "stages": [],
+      "continuity": ["one-off"], "feedback": ["views-not-asked"], "leadership": ["no-role"],
+      "role": ["are-taught"], "compulsory": ["voluntary"], "payment": ["nothing"],
+      "expenses": ["not-covered"], "accessibility": ["accessible-places"], "diversity": ["open-invitation"]},
+     Rung.EDUCATING),
+    ({"first_involved": ["after-decisions"], "who_decides": ["provider-alone"], "stages": [],
+      "continuity": ["one-off"], "feedback": ["views-not-asked"], "leadership": ["no-role"],
+      "role": ["hear-about-decisions"], "compulsory": ["voluntary"], "payment": ["nothing"],
+      "expenses": ["not-covered"], "accessibility": ["accessible-information"],
+      "diversity": ["open-invitation"]},
+     Rung.INFORMING),
+    ({"first_involved": ["after-decisions"], "who_decides": ["provider-after-listening"], "stages": [],
+      "continuity": ["one-off"], "feedback": ["not-told"], "leadership": ["no-role"],
+      "role": ["give-views"], "compulsory": ["voluntary"], "payment": ["nothing"],
+      "expenses": ["not-covered"], "accessibility": [], "diversity": ["open-invitation"]},
+     Rung.CONSULTATION),
+    ({"first_involved": ["before-decisions"], "who_decides": ["within-limits"], "stages": ["planning"],
+      "continuity": ["ongoing"], "feedback": ["told-what-changed"], "leadership": ["staff-lead"],
+      "role": ["give-views"], "compulsory": ["voluntary"], "payment": ["expenses-only"],
+      "expenses": ["covered"], "accessibility": ["choice-of-ways"], "diversity": ["open-invitation"]},
+     Rung.ENGAGEMENT),
     ({"first_involved": ["from-the-start"], "who_decides": ["jointly"], "stages": ["design"],
-      "payment": ["paid"]}, Rung.CO_DESIGN),
+      "continuity": ["short-series"], "feedback": ["told-what-changed"], "leadership": ["staff-lead"],
+      "role": ["work-alongside"], "compulsory": ["voluntary"], "payment": ["paid"],
+      "expenses": ["covered"], "accessibility": ["needs-asked", "accessible-places"],
+      "diversity": ["reached-out"]},
+     Rung.CO_DESIGN),
     ({"first_involved": ["from-the-start"], "who_decides": ["jointly"],
-      "stages": ["planning", "design", "delivery", "evaluation"], "payment": ["paid"]},
+      "stages": ["planning", "design", "delivery", "evaluation"],
+      "continuity": ["ongoing"], "feedback": ["told-what-changed"], "leadership": ["shared"],
+      "role": ["work-alongside"], "compulsory": ["voluntary"], "payment": ["paid"],
+      "expenses": ["covered"], "accessibility": ["needs-asked", "communication-support"],
+      "diversity": ["reached-out"]},
      Rung.CO_PRODUCTION),
 ]
+
+CONSULTED = FULL_PROFILES[3][0]
 
 
 @pytest.mark.parametrize(("answers", "expected"), FULL_PROFILES)
@@ -61,11 +91,11 @@ def test_design_without_delivery_is_co_design_not_co_production():
 
 
 def test_fewer_answers_mean_lower_confidence():
-    full = assess(Q, FULL_PROFILES[1][0])
+    full = assess(Q, CONSULTED)
     partial = assess(Q, {"first_involved": ["after-decisions"], "who_decides": ["provider-after-listening"]})
     assert partial.rung is Rung.CONSULTATION
     assert partial.confidence < full.confidence
-    assert set(partial.unanswered) == {"stages", "payment"}
+    assert set(partial.unanswered) == {q.id for q in Q.questions} - {"first_involved", "who_decides"}
 
 
 def test_a_tie_goes_to_the_lower_rung():
@@ -88,7 +118,7 @@ def test_the_top_rung_has_nothing_above_it():
 
 
 def test_steps_come_from_the_facts_that_do_not_fit_the_next_rung():
-    result = assess(Q, FULL_PROFILES[1][0])  # consultation; next is engagement
+    result = assess(Q, CONSULTED)  # consultation; next is engagement
     assert result.next_rung is Rung.ENGAGEMENT
     stages = Q.question("stages")
     expected = next(f.action for f in stages.facts if f.affinity(Rung.ENGAGEMENT) == 1.0)
@@ -142,3 +172,30 @@ def test_every_answer_matches_the_published_schema(answers, expected):
     result = ClassifierApp().classify({"answers": answers}, publish=lambda *_: None)
     assert Classification.model_validate(result).model_dump(mode="json") == result
     assert result["rung"] == expected.value
+
+
+def test_answers_the_questionnaire_lists_as_contradictory_are_reported():
+    # Some rung fits both (consultation), but they cannot both be true.
+    result = assess(Q, {"payment": ["expenses-only"], "expenses": ["not-covered"]})
+    assert [set(c.question_ids) for c in result.conflicts] == [{"payment", "expenses"}]
+    assert "expenses" in result.conflicts[0].description
+
+
+def test_a_one_off_cannot_run_the_whole_cycle():
+    result = assess(Q, {"continuity": ["one-off"], "stages": ["design", "delivery", "evaluation"]})
+    assert [set(c.question_ids) for c in result.conflicts] == [{"continuity", "stages"}]
+
+
+def test_compulsory_attendance_with_no_voice_is_coercion_and_voluntary_is_not():
+    base = {"role": ["are-taught"], "feedback": ["views-not-asked"], "first_involved": ["not-involved"]}
+    assert assess(Q, {**base, "compulsory": ["compulsory"]}).rung is Rung.COERCION
+    assert assess(Q, {**base, "compulsory": ["voluntary"]}).rung is Rung.EDUCATING
+
+
+def test_the_loader_refuses_a_contradiction_about_an_unknown_option(tmp_path: Path):
+    data = yaml.safe_load(DEFAULT_PATH.read_text())
+    data["contradictions"][0]["answers"]["payment"] = ["generous"]
+    path = tmp_path / "q.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(QuestionnaireError, match="no options"):
+        load_questionnaire(path)

@@ -1,0 +1,139 @@
+"""The classification as JSON (schema.Classification): evidence, summary, frameworks.
+
+Built directly as JSON, not through the pydantic models: it is on every request's path,
+and tests check every answer against the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.classifier.assessment import AnswerEvidence, Assessment
+from services.classifier.frameworks import Frameworks
+from services.classifier.questionnaire import QuestionKind, Questionnaire
+from services.classifier.reading import Finding
+
+# How many facts the summary names: the weightiest first.
+SUMMARY_FACTS = 4
+
+
+def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
+    return {
+        "version": str(questionnaire.version),
+        "questions": [
+            {
+                "id": question.id,
+                "text": question.text,
+                "help": question.help.strip(),
+                "multiple": question.kind is QuestionKind.MULTIPLE,
+                "options": [
+                    {"id": option.id, "label": option.label, "help": option.help}
+                    for option in question.options
+                ],
+            }
+            for question in questionnaire.questions
+        ],
+    }
+
+
+def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[str, Any]:
+    fact_ids = {f"{item.question.id}/{item.fact.id}" for item in assessment.evidence}
+    user_led = not fact_ids.isdisjoint(frameworks.crosswalk.user_led.when_facts)
+    return {
+        "rung": assessment.rung.value,
+        "confidence": assessment.confidence,
+        "scores": [{"rung": r.value, "score": s} for r, s in assessment.scores.items()],
+        "evidence": _evidence(assessment),
+        "summary": summary(assessment),
+        "next_rung": assessment.next_rung.value if assessment.next_rung else None,
+        "missing_for_next_rung": list(assessment.missing_for_next_rung),
+        "unanswered": list(assessment.unanswered),
+        "conflicts": [
+            {"question_ids": list(c.question_ids), "description": c.description,
+             "span": _span(c.span) if c.span else None}
+            for c in assessment.conflicts
+        ],
+        "frameworks": frameworks.placement(assessment.rung, user_led),
+    }
+
+
+def _evidence(assessment: Assessment) -> list[dict[str, Any]]:
+    items = [_answer_evidence(item) for item in assessment.evidence if item.source == "answer"]
+    if assessment.reading is not None:
+        counted = {id(f) for item in assessment.evidence if item.source == "text" for f in item.findings}
+        scored_from_text = {item.question.id for item in assessment.evidence if item.source == "text"}
+        for finding in assessment.reading.findings:
+            items.append(_text_evidence(finding, counted, scored_from_text))
+    return items
+
+
+def _answer_evidence(item: AnswerEvidence) -> dict[str, Any]:
+    return {
+        "signal": f"{item.question.id}/{item.fact.id}",
+        "statement": item.fact.statement,
+        "points_to": item.fact.best_rung.value,
+        "source": "answer",
+        "question_id": item.question.id,
+        "answer": list(item.chosen),
+        "span": None,
+        "negated": False,
+        "hedged": False,
+        "counted": True,
+    }
+
+
+def _text_evidence(finding: Finding, counted: set[int], scored_from_text: set[str]) -> dict[str, Any]:
+    refs = finding.answers
+    # A finding that rules an option out counts when its question was read from the text.
+    is_counted = id(finding) in counted or any(
+        ref.against and ref.question in scored_from_text for ref in refs
+    )
+    return {
+        "signal": f"text/{finding.signal.id}",
+        "statement": finding.statement,
+        "points_to": finding.points_to.value,
+        "source": "text",
+        "question_id": refs[0].question if refs else None,
+        "answer": [ref.option for ref in refs if not ref.against and ref.question == refs[0].question]
+        if refs else [],
+        "span": _span(finding),
+        "negated": finding.negated,
+        "hedged": finding.hedged,
+        "counted": is_counted,
+    }
+
+
+def _span(finding: Finding) -> dict[str, Any]:
+    return {"start": finding.start, "end": finding.end, "quote": finding.quote}
+
+
+def summary(assessment: Assessment) -> str:
+    rung = assessment.rung.value
+    if not assessment.evidence:
+        text = (
+            f"Nothing given says how people are involved, so Ladder cannot place this project; "
+            f"it shows the lowest rung, {rung}, with no confidence. Describe when people were "
+            "involved, who decides and what they do, or answer the questionnaire."
+        )
+    else:
+        weightiest = sorted(assessment.evidence, key=lambda item: -item.question.weight * item.strength)
+        facts = "; ".join(
+            item.fact.statement.rstrip(".")[0].lower() + item.fact.statement.rstrip(".")[1:]
+            for item in weightiest[:SUMMARY_FACTS]
+        )
+        text = f"The facts place this project at {rung} (confidence {assessment.confidence:.2f}): {facts}."
+    label = assessment.reading.self_label if assessment.reading else None
+    if label is not None and label != assessment.rung:
+        quote = assessment.reading.labels[0].quote if assessment.reading else label.value
+        if label > assessment.rung:
+            text += (
+                f' The description calls it {label.value} ("{quote}"), but the facts place it at '
+                f"{rung}: a project's own label is not evidence."
+            )
+        else:
+            text += f' The description calls it {label.value}, but the facts show {rung}.'
+    if assessment.conflicts:
+        text += " Some of what was given contradicts itself; see conflicts."
+    if assessment.next_rung and assessment.missing_for_next_rung:
+        text += f" To reach {assessment.next_rung.value}: {assessment.missing_for_next_rung[0]}"
+    return text

@@ -1,0 +1,76 @@
+"""Is this description English? Decided offline, from the share of common English words.
+
+Ladder's cue patterns are English, so it refuses other languages rather than guess. The
+word lists and thresholds are data (data/language.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "language.yaml"
+
+# Letters of any script, with inner apostrophes ("don't", "sy'n"); digits are not words.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+class _EnglishLists(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    function_words: str
+    common_words: str
+
+
+class _LanguageData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int
+    min_english_share: float = Field(gt=0, lt=1)
+    min_words_for_share: int = Field(ge=1)
+    english: _EnglishLists
+    other_languages: dict[str, str] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class LanguageCheck:
+    english: bool
+    english_share: float
+    likeliest_other: str | None  # the other listed language with the most words, if any
+
+
+class LanguageDetector:
+    def __init__(self, path: Path = DEFAULT_PATH) -> None:
+        try:
+            data = _LanguageData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError, ValidationError) as error:
+            raise ValueError(f"{path}: {error}") from error
+        self.min_share = data.min_english_share
+        self.min_words = data.min_words_for_share
+        self.english = frozenset((data.english.function_words + " " + data.english.common_words).split())
+        self.others = {name: frozenset(words.split()) for name, words in data.other_languages.items()}
+
+    def check(self, text: str) -> LanguageCheck:
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+        # "people's" counts as "people": English possessives are common in descriptions.
+        words = [w[:-2] if w.endswith("'s") else w for w in words]
+        if not words:
+            return LanguageCheck(english=False, english_share=0.0, likeliest_other=None)
+        english = sum(1 for w in words if w in self.english)
+        other_counts = {name: sum(1 for w in words if w in vocab) for name, vocab in self.others.items()}
+        likeliest, most = max(other_counts.items(), key=lambda item: item[1])
+        share = english / len(words)
+        if len(words) < self.min_words:
+            ok = english >= 1 and english >= most
+        else:
+            ok = share >= self.min_share and english > most
+        return LanguageCheck(english=ok, english_share=round(share, 3),
+                             likeliest_other=likeliest if most else None)
+
+
+@cache
+def default_detector() -> LanguageDetector:
+    return LanguageDetector()

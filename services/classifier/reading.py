@@ -1,0 +1,220 @@
+"""Read a description: find the signals it carries, with the words that show each, and
+turn them into answers to the questionnaire.
+
+Rule-based, offline and deterministic. Each signal's cues come from data/signals.yaml.
+A cue's meaning flips when it is negated in its clause ("were not involved in delivery")
+and weakens when it is only hoped for ("we hope to pay people"). A project's own label
+("our co-production project") is found and reported, but never counted.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
+from services.classifier.signals import AnswerRef, Signal, SignalBook, points_to
+from services.common.rungs import Rung
+
+# Where a clause ends, so negation and hedges do not reach across it.
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?\n\u2022]|\s[-\u2013\u2014]\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b"
+    r"|,\s*(?:so|which|who|and then|then)\b"
+)
+# Words that turn the cue after them round. "not only" and "no longer" are handled apart.
+_NEGATOR = re.compile(
+    r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
+    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
+)
+_NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b")
+# Words that make the cue after them an intention or a wish, not a fact.
+_HEDGE = re.compile(
+    r"\b(?:hope|hopes|hoped|hoping|aim to|aims to|aiming to|plan to|plans to|planning to|"
+    r"intend|intends|intended|would like|want to|wants to|wanted to|should|might|ambition|"
+    r"aspire|aspires|aspiration|where possible|if funding|subject to funding|in future|"
+    r"in the future|eventually|ideally|considering|consider|exploring|explore|looking into|"
+    r"propose to|proposes to|would be)\b|(?<![A-Za-z])may\b"
+)
+NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
+HEDGE_WINDOW_WORDS = 10
+HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
+_WORDS_BACK = re.compile(r"\S+\s*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One signal found in the description."""
+
+    signal: Signal
+    start: int
+    end: int
+    quote: str
+    negated: bool
+    hedged: bool
+    strength: float
+    answers: tuple[AnswerRef, ...]  # what it says, after negation
+    points_to: Rung
+
+    @property
+    def statement(self) -> str:
+        if self.negated:
+            return self.signal.negated_statement or f"Not the case: {self.signal.statement}"
+        return self.signal.statement
+
+    @property
+    def values(self) -> tuple[ScieValue, ...]:
+        return () if self.negated or self.hedged else self.signal.values
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """What the description says about one question."""
+
+    question: Question
+    options: tuple[str, ...]  # empty when the text only rules options out
+    strength: float  # 0-1: how firmly the text says it
+    findings: tuple[Finding, ...]  # the findings that support it
+    ruled_out: tuple[str, ...] = ()  # multiple choice: options the text says do not hold
+    ruling_out: tuple[Finding, ...] = ()  # the findings that say so
+
+
+@dataclass(frozen=True)
+class Reading:
+    findings: tuple[Finding, ...]
+    answers: dict[str, TextAnswer] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.signal.label is not None and not f.negated)
+
+    @property
+    def self_label(self) -> Rung | None:
+        """The highest rung the project calls itself, if it uses such a word."""
+        return max((f.signal.label for f in self.labels if f.signal.label), default=None)
+
+
+class Reader:
+    def __init__(self, book: SignalBook, questionnaire: Questionnaire) -> None:
+        book.check_against(questionnaire)
+        self.book = book
+        self.questionnaire = questionnaire
+        self._compiled = book.compiled
+        self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
+                        for s in book.signals if s.unless}
+        self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
+
+    def read(self, text: str) -> Reading:
+        lowered = _lower_same_length(text)
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
+        findings: list[Finding] = []
+        for signal, cues in self._compiled:
+            taken: list[tuple[int, int]] = []
+            for pattern, cue_strength in cues:
+                for match in pattern.finditer(lowered):
+                    start, end = match.span()
+                    if any(start < e and s < end for s, e in taken):
+                        continue  # the same words, found by another cue of this signal
+                    finding = self._finding(signal, text, lowered, breaks, start, end, cue_strength)
+                    if finding is not None:
+                        taken.append((start, end))
+                        findings.append(finding)
+        findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
+        return Reading(findings=tuple(findings), answers=self._answers(findings))
+
+    def _finding(
+        self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
+        cue_strength: float,
+    ) -> Finding | None:
+        clause_start = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
+        before = lowered[clause_start:start]
+        unless = self._unless.get(signal.id)
+        if unless is not None and unless.search(before):
+            return None
+        matched = lowered[start:end]
+        # A cue that carries its own negation ("were not paid") is not turned round again.
+        negated = not _negates(matched) and _negates(_last_words(before, NEGATION_WINDOW_WORDS))
+        hedged = bool(_HEDGE.search(_last_words(before, HEDGE_WINDOW_WORDS)))
+        if negated:
+            if signal.negated is not None:
+                answers = signal.negated
+            elif all(self.questionnaire.question(a.question).kind is QuestionKind.MULTIPLE  # type: ignore[union-attr]
+                     for a in signal.answers):
+                answers = tuple(a.model_copy(update={"against": not a.against}) for a in signal.answers)
+            else:
+                answers = ()  # reported, but it says nothing the questionnaire can hold
+        else:
+            answers = signal.answers
+        points = self._points[signal.id]
+        if negated and answers and not answers[0].against:
+            question = self.questionnaire.question(answers[0].question)
+            fact = question.fact_for(frozenset([answers[0].option])) if question else None
+            points = fact.best_rung if fact else points
+        return Finding(
+            signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
+            hedged=hedged, strength=round(cue_strength * (HEDGE_FACTOR if hedged else 1.0), 3),
+            answers=answers, points_to=points,
+        )
+
+    def _answers(self, findings: list[Finding]) -> dict[str, TextAnswer]:
+        """Weigh what the findings say about each question. Single choice: the option with
+        the most support wins (a tie goes to the option whose fact sits lower, so doubt
+        never lifts a project). Multiple choice: options supported more than ruled out."""
+        support: dict[str, dict[str, float]] = {}
+        against: dict[str, dict[str, float]] = {}
+        backing: dict[tuple[str, str, bool], list[Finding]] = {}
+        for finding in findings:
+            for ref in finding.answers:
+                table = against if ref.against else support
+                per_question = table.setdefault(ref.question, {})
+                per_question[ref.option] = per_question.get(ref.option, 0.0) + finding.strength * ref.strength
+                backing.setdefault((ref.question, ref.option, ref.against), []).append(finding)
+        answers: dict[str, TextAnswer] = {}
+        for question in self.questionnaire.questions:
+            pro = support.get(question.id, {})
+            con = against.get(question.id, {})
+            ruled_out: tuple[str, ...] = ()
+            if question.kind is QuestionKind.SINGLE:
+                if not pro:
+                    continue
+                winner = min(pro, key=lambda o: (-pro[o], _fact_rung(question, o).position))
+                total = sum(pro.values())
+                options: tuple[str, ...] = (winner,)
+                strength = min(1.0, pro[winner]) * pro[winner] / total
+            else:
+                if not pro and not con:
+                    continue
+                options = tuple(o for o in question.option_ids if pro.get(o, 0.0) > con.get(o, 0.0))
+                ruled_out = tuple(o for o in question.option_ids if 0 < con.get(o, 0.0) >= pro.get(o, 0.0))
+                # With only ruled-out options, what people do instead is unknown: no answer.
+                strength = min(1.0, max((pro[o] - con.get(o, 0.0) for o in options), default=0.0))
+            answers[question.id] = TextAnswer(
+                question=question, options=options, strength=round(strength, 3),
+                findings=tuple(f for o in options for f in backing.get((question.id, o, False), [])),
+                ruled_out=ruled_out,
+                ruling_out=tuple(f for o in ruled_out for f in backing.get((question.id, o, True), [])),
+            )
+        return answers
+
+
+def _fact_rung(question: Question, option: str) -> Rung:
+    fact = question.fact_for(frozenset([option]))
+    return fact.best_rung if fact else Rung.COERCION
+
+
+def _negates(words: str) -> bool:
+    return bool(_NEGATOR.search(_NOT_A_NEGATION.sub(" ", words)))
+
+
+def _last_words(text: str, count: int) -> str:
+    words = text.split()
+    return " ".join(words[-count:])
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower-case without moving any character, so offsets into it are offsets into the
+    original (a few characters lower-case to two, such as "İ"; those are kept as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -1,0 +1,126 @@
+"""The classifier through the gateway (HTTP and gRPC on loopback, the in-process client):
+the questionnaire served for portals, and classifications carrying every field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import grpc
+import pytest
+from fastapi.testclient import TestClient
+from grpc_health.v1 import health
+from ladder.v1 import classifier_pb2, classifier_pb2_grpc
+from nameko.testing.services import worker_factory
+
+from gateway.api import LadderApi
+from gateway.clients.inprocess import InProcessClient
+from gateway.grpc_api import build_server, set_health
+from gateway.http_api import create_app
+from services.classifier.app import ClassifierApp
+from services.classifier.schema import Questionnaire
+from services.classifier.service import ClassifierService
+from tests.support.servers import free_port
+
+LIMIT = 1_048_576
+
+
+@pytest.fixture(scope="module")
+def api() -> LadderApi:
+    return LadderApi(InProcessClient())
+
+
+@pytest.fixture(scope="module")
+def http(api) -> TestClient:
+    return TestClient(create_app(api, lambda: {"classifier": True}, LIMIT), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def stub(api) -> Iterator[classifier_pb2_grpc.ClassifierStub]:
+    port = free_port()
+    health_servicer = health.HealthServicer()
+    set_health(health_servicer, {"classifier": True})
+    server = build_server(api, health_servicer, f"127.0.0.1:{port}", LIMIT, workers=2)
+    server.start()
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            yield classifier_pb2_grpc.ClassifierStub(channel)
+    finally:
+        server.stop(grace=None)
+
+
+# Every topic issue 3 asks the questionnaire to cover, and the question that covers it.
+ISSUE_TOPICS = {
+    "when people were first involved relative to the key decisions": "first_involved",
+    "who decides": "who_decides",
+    "which stages": "stages",
+    "one-off or ongoing": "continuity",
+    "whether people hear what changed": "feedback",
+    "payment": "payment",
+    "expenses": "expenses",
+    "shared leadership": "leadership",
+    "whether taking part is compulsory": "compulsory",
+    "accessibility": "accessibility",
+    "diversity of who takes part": "diversity",
+}
+
+
+def test_the_questionnaire_covers_every_topic_the_issue_lists(http):
+    body = http.get("/v1/questionnaire").json()
+    ids = [q["id"] for q in body["questions"]]
+    assert set(ISSUE_TOPICS.values()) <= set(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_the_questionnaire_has_the_agreed_shape_with_help_and_labels(http):
+    response = http.get("/v1/questionnaire")
+    assert response.status_code == 200
+    body = response.json()
+    assert Questionnaire.model_validate(body).model_dump(mode="json") == body
+    assert body["version"] == "2"
+    for question in body["questions"]:
+        assert question["text"].endswith("?")
+        assert len(question["help"]) > 10
+        assert len(question["options"]) >= 2
+        assert all(option["label"] for option in question["options"])
+    stages = next(q for q in body["questions"] if q["id"] == "stages")
+    assert stages["multiple"] is True
+    assert [o["id"] for o in stages["options"]] == ["planning", "design", "delivery", "evaluation"]
+
+
+def test_the_grpc_questionnaire_carries_what_the_json_does(http, stub):
+    as_json = http.get("/v1/questionnaire").json()
+    reply = stub.GetQuestionnaire(classifier_pb2.GetQuestionnaireRequest(), timeout=5)
+    assert reply.version == as_json["version"]
+    assert [q.id for q in reply.questions] == [q["id"] for q in as_json["questions"]]
+    for message, question in zip(reply.questions, as_json["questions"], strict=True):
+        assert (message.text, message.help, message.multiple) == (
+            question["text"], question["help"], question["multiple"])
+        assert [(o.id, o.label, o.help) for o in message.options] == [
+            (o["id"], o["label"], o["help"] or "") for o in question["options"]]
+
+
+def test_every_option_the_questionnaire_offers_is_accepted(http):
+    questionnaire = http.get("/v1/questionnaire").json()
+    for question in questionnaire["questions"]:
+        for option in question["options"]:
+            answer = [option["id"]] if question["multiple"] else option["id"]
+            response = http.post("/v1/classifications", json={"answers": {question["id"]: answer}})
+            assert response.status_code == 200, (question["id"], option["id"], response.text)
+
+
+@pytest.mark.parametrize(("answers", "field", "words"), [
+    ({"continuity": "sometimes"}, "answers.continuity", "not an allowed answer"),
+    ({"leadership": ["shared", "staff-lead"]}, "answers.leadership", "exactly one"),
+    ({"accessibility": ["ramps"]}, "answers.accessibility", "not an allowed answer"),
+    ({"colour": "red"}, "answers.colour", "unknown question id"),
+])
+def test_bad_answers_to_the_new_questions_are_named(http, answers, field, words):
+    response = http.post("/v1/classifications", json={"answers": answers})
+    assert response.status_code == 422
+    fields = {v["field"]: v["description"] for v in response.json()["error"]["field_violations"]}
+    assert words in fields[field]
+
+
+def test_the_bus_adapter_serves_the_questionnaire():
+    service = worker_factory(ClassifierService, app=ClassifierApp())
+    assert service.get_questionnaire({})["questions"][0]["id"] == "first_involved"
