@@ -1,0 +1,135 @@
+"""The broker goes away and comes back (a private RabbitMQ node, stopped and started).
+
+- While it is down, the gateway answers 503 quickly instead of hanging, and reports not
+  ready; when it returns, the gateway and the services recover by themselves.
+- Every classification that was answered has its event delivered, at least once, to a
+  durable queue, across the restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import httpx
+import pytest
+from kombu import Connection, Exchange, Queue
+
+from gateway.clients.bus import BusClient
+from services.common.errors import ServiceUnavailable
+from services.common.logs import request_id_var
+from tests.support.private_broker import private_broker
+from tests.support.processes import Process, service, wait_until
+from tests.support.servers import free_port
+
+CONSULTED = {"answers": {"first_involved": ["after-decisions"],
+                         "who_decides": ["provider-after-listening"]}}
+
+
+@pytest.fixture(scope="module")
+def broker():
+    with private_broker() as node:
+        yield node
+
+
+def started(process: Process) -> bool:
+    return '"msg": "started"' in process.output() or not process.alive()
+
+
+def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(broker, tmp_path):
+    classifier = service("classifier", broker.uri, tmp_path)
+    http_port = free_port()
+    gateway = Process(["-m", "gateway"], {
+        "AMQP_URI": broker.uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(free_port()),
+        "LADDER_HTTP_PORT": str(http_port), "LADDER_RPC_TIMEOUT_SECONDS": "3",
+    }, tmp_path / "gateway.log")
+    url = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until(lambda: started(classifier), 60, "the classifier")
+
+        def classify() -> httpx.Response:
+            return httpx.post(f"{url}/v1/classifications", json=CONSULTED, timeout=30)
+
+        wait_until(lambda: _answers(classify), 60, "the gateway to classify")
+
+        broker.stop_app()
+        began = time.monotonic()
+        refused = classify()
+        assert refused.status_code == 503, refused.text
+        assert time.monotonic() - began < 5  # the timeout is 3 s: no long hang
+        assert refused.json()["error"]["code"] == "unavailable"
+        wait_until(lambda: httpx.get(f"{url}/readyz", timeout=10).status_code == 503, 20,
+                   "the gateway to report not ready")
+
+        broker.start_app()
+        wait_until(lambda: _answers(classify), 90, "the gateway to classify again")
+        assert classify().json()["rung"] == "consultation"
+        assert classifier.alive() and gateway.alive()
+    finally:
+        gateway.terminate()
+        classifier.terminate()
+
+
+def _answers(call) -> bool:
+    try:
+        return call().status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(broker, tmp_path):
+    queue = Queue(f"audit-{uuid.uuid4().hex[:8]}", Exchange("classifier.events", type="topic"),
+                  routing_key="classification_made", durable=True, auto_delete=False)
+    with Connection(broker.uri) as connection:
+        queue(connection.default_channel).declare()
+    classifier = service("classifier", broker.uri, tmp_path, suffix="-restart")
+    client = BusClient(broker.uri, pool_size=4, timeout=3.0)
+    answered: list[str] = []
+    stop = threading.Event()
+
+    def keep_classifying() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            token = request_id_var.set(f"restart-{n}")
+            try:
+                client.call("classifier", "classify", CONSULTED)
+                answered.append(f"restart-{n}")
+            except ServiceUnavailable:
+                time.sleep(0.05)
+            finally:
+                request_id_var.reset(token)
+
+    try:
+        wait_until(lambda: started(classifier), 60, "the classifier")
+        worker = threading.Thread(target=keep_classifying)
+        worker.start()
+        wait_until(lambda: len(answered) >= 50, 30, "classifications before the stop")
+        broker.stop_app()
+        time.sleep(1)
+        before_restart = len(answered)
+        broker.start_app()
+        wait_until(lambda: len(answered) >= before_restart + 50, 90, "classifications after the restart")
+        stop.set()
+        worker.join(timeout=30)
+    finally:
+        stop.set()
+        client.close()
+
+    received: set[str] = set()
+    deadline = time.monotonic() + 30
+    with Connection(broker.uri) as connection:
+        def take(body, message) -> None:
+            received.add(message.headers.get("nameko.request_id"))
+            message.ack()
+
+        with connection.Consumer(queue, callbacks=[take]):
+            while not set(answered) <= received and time.monotonic() < deadline:
+                try:
+                    connection.drain_events(timeout=1)
+                except TimeoutError:
+                    pass
+    classifier.terminate()
+    missing = set(answered) - received
+    assert not missing, f"{len(missing)} of {len(answered)} answered classifications lost their event"
