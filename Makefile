@@ -69,5 +69,9 @@ deploy-check: install
 bench: install
 	$(PY) -m tests.bench.gateway_bench
 
+## load: a bounded mixed load on RabbitMQ at half the measured maximum (LOAD_SECONDS, default 600)
+load: install
+	$(PY) -m tests.load.run
+
 clean:
 	rm -rf $(VENV) $(GEN) node_modules
