@@ -182,6 +182,14 @@ class AccessProvision(_Frozen):
         return value
 
 
+class WelshProvision(_Frozen):
+    """What running the method in Welsh as well as English adds (language "cy")."""
+
+    translation_gbp: Pounds  # once: translating and proofreading its written materials
+    cost_per_session_gbp: Pounds  # each session: interpretation or Welsh-speaking facilitation
+    note: Text
+
+
 class Source(_Frozen):
     publisher: Text
     title: Text
@@ -210,6 +218,7 @@ class Method(_Frozen):
     cost: Cost
     modes: tuple[Mode, ...] = Field(min_length=1)
     access: dict[AccessNeed, AccessProvision]
+    welsh: WelshProvision
     skills: tuple[Text, ...] = Field(min_length=1)
     payment: Text
     works_well_with: tuple[LivedExperience, ...] = ()
