@@ -120,7 +120,7 @@ Pounds = Annotated[int, Field(strict=True, ge=0)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
@@ -140,21 +140,21 @@ def _not_below_min(value: int, info: ValidationInfo) -> int:
     return value
 
 
-class GroupSize(_Frozen):
+class GroupSize(FrozenModel):
     min: Count
     max: Count
 
     _max_not_below_min = field_validator("max")(_not_below_min)
 
 
-class Duration(_Frozen):
+class Duration(FrozenModel):
     min: Count
     typical: Count
 
     _typical_not_below_min = field_validator("typical")(_not_below_min)
 
 
-class Cost(_Frozen):
+class Cost(FrozenModel):
     band: CostBand
     fixed_gbp: Pounds
     per_participant_gbp: Pounds
@@ -169,7 +169,7 @@ class Cost(_Frozen):
         return value
 
 
-class AccessProvision(_Frozen):
+class AccessProvision(FrozenModel):
     can_meet: Annotated[bool, Field(strict=True)]
     cost_per_session_gbp: Pounds
     note: Text
@@ -182,7 +182,7 @@ class AccessProvision(_Frozen):
         return value
 
 
-class WelshProvision(_Frozen):
+class WelshProvision(FrozenModel):
     """What running the method in Welsh as well as English adds (language "cy")."""
 
     translation_gbp: Pounds  # once: translating and proofreading its written materials
@@ -190,7 +190,7 @@ class WelshProvision(_Frozen):
     note: Text
 
 
-class Source(_Frozen):
+class Source(FrozenModel):
     publisher: Text
     title: Text
     url: Text
@@ -204,7 +204,7 @@ class Source(_Frozen):
         return value
 
 
-class Method(_Frozen):
+class Method(FrozenModel):
     id: str
     name: Text
     summary: Text
@@ -262,7 +262,7 @@ class Method(_Frozen):
         return self.rungs[-1]
 
 
-class Catalogue(_Frozen):
+class Catalogue(FrozenModel):
     version: Literal[1]
     methods: tuple[Method, ...] = Field(min_length=1)
 
@@ -305,13 +305,13 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         try:
             methods.append(Method.model_validate(raw))
         except ValidationError as exc:
-            problems.extend(_describe(exc, f"methods[{index}] ({method_id or '?'})"))
+            problems.extend(describe_errors(exc, f"methods[{index}] ({method_id or '?'})"))
     problems.extend(_repeated_ids(ids))
     if not problems:
         try:
             return Catalogue(version=data.get("version"), methods=tuple(methods))
         except ValidationError as exc:
-            problems.extend(_describe(exc, ""))
+            problems.extend(describe_errors(exc, ""))
     raise CatalogueError(f"{path}: {len(problems)} problem(s)\n" + "\n".join(problems))
 
 
@@ -331,7 +331,7 @@ def _repeated_ids(ids: list[Any]) -> list[str]:
     return repeats
 
 
-def _describe(exc: ValidationError, label: str) -> list[str]:
+def describe_errors(exc: ValidationError, label: str) -> list[str]:
     lines = []
     for error in exc.errors():
         where = _path(error["loc"])

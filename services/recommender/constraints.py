@@ -1,0 +1,171 @@
+"""What a request asks of a method, what running it would cost, and whether it fits.
+
+Hard constraints (budget, weeks, mode, access needs) are checked here and only here, so a
+method that breaks one can never be recommended or planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.recommender.catalogue import AccessNeed, LivedExperience, Method, Mode
+
+NEED_LABELS: dict[AccessNeed, str] = {
+    AccessNeed.BSL: "BSL interpreters",
+    AccessNeed.CAPTIONS: "captions",
+    AccessNeed.EASY_READ: "Easy Read",
+    AccessNeed.LARGE_PRINT: "large print",
+    AccessNeed.HEARING_LOOP: "a hearing loop",
+    AccessNeed.STEP_FREE: "step-free access",
+    AccessNeed.PERSONAL_ASSISTANT: "personal assistants",
+    AccessNeed.QUIET_SPACE: "a quiet space",
+    AccessNeed.PAPER: "paper for people offline",
+}
+
+PEOPLE_LABELS: dict[LivedExperience, str] = {
+    LivedExperience.PHYSICAL_IMPAIRMENT: "people with physical impairments",
+    LivedExperience.SENSORY_IMPAIRMENT: "people with sensory impairments",
+    LivedExperience.LEARNING_DISABILITY: "people with learning disabilities",
+    LivedExperience.MENTAL_HEALTH: "people with mental health problems",
+    LivedExperience.AUTISM: "autistic people",
+    LivedExperience.LONG_TERM_CONDITIONS: "people with long-term conditions",
+    LivedExperience.CARERS: "carers",
+    LivedExperience.YOUNG_PEOPLE: "young people",
+    LivedExperience.OLDER_PEOPLE: "older people",
+    LivedExperience.PEOPLE_OFFLINE: "people who are offline",
+}
+
+MODE_LABELS: dict[Mode, str] = {
+    Mode.IN_PERSON: "in person",
+    Mode.ONLINE: "online",
+    Mode.HYBRID: "hybrid (in person and online at once)",
+}
+
+
+class Hard(StrEnum):
+    """The hard constraints, named by their request field."""
+
+    MODE = "mode"
+    ACCESS_NEEDS = "access_needs"
+    WEEKS = "weeks"
+    BUDGET = "budget_gbp"
+
+
+@dataclass(frozen=True)
+class Constraints:
+    budget_gbp: float | None = None
+    weeks: int | None = None
+    participants: int | None = None
+    mode: Mode | None = None
+    access_needs: tuple[AccessNeed, ...] = ()
+    lived_experience: tuple[LivedExperience, ...] = ()
+    welsh: bool = False
+    payment_rate_gbp_per_hour: float = 25.0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One method under one request's constraints."""
+
+    method: Method
+    people: int  # participants costed
+    items: tuple[tuple[str, float], ...]
+    total_gbp: float
+    weeks: int  # planned: the typical length, or what the request allows (never below the minimum)
+    failures: frozenset[Hard]
+
+    @property
+    def fits(self) -> bool:
+        return not self.failures
+
+
+def gbp(amount: float) -> str:
+    """£1,250 or £1,250.50."""
+    return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+
+
+def count(n: int, thing: str) -> str:
+    """count(1, "participant") -> "1 participant"; count(3, ...) -> "3 participants"."""
+    return f"{n:,} {thing}" if n == 1 else f"{n:,} {thing}s"
+
+
+def join_words(items: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def in_text(method: Method) -> str:
+    """The name in running text: "Citizens' jury" -> "citizens' jury"; "EBCD" stays."""
+    first = method.name.split(" ", 1)[0]
+    return method.name if first.isupper() else method.name[0].lower() + method.name[1:]
+
+
+def people_costed(method: Method, participants: int | None) -> int:
+    """The expected participants, up to the method's largest group (a panel of 20 does not
+    grow to 200); unstated, its smallest group."""
+    if participants is None:
+        return method.group_size.min
+    return min(participants, method.group_size.max)
+
+
+def estimate(method: Method, constraints: Constraints) -> Estimate:
+    c = constraints
+    people = people_costed(method, c.participants)
+    sessions = method.sessions
+    cost = method.cost
+    items: list[tuple[str, float]] = [
+        ("running the method (" + ", ".join(cost.components) + ")", float(cost.fixed_gbp)),
+    ]
+    if cost.per_participant_gbp:
+        items.append((
+            f"{count(people, 'participant')} at {gbp(cost.per_participant_gbp)} each",
+            float(people * cost.per_participant_gbp),
+        ))
+    if c.payment_rate_gbp_per_hour:
+        hours = method.participant_hours
+        items.append((
+            f"paying {count(people, 'participant')} {hours:g} hours each at "
+            f"{gbp(c.payment_rate_gbp_per_hour)} an hour",
+            round(people * hours * c.payment_rate_gbp_per_hour, 2),
+        ))
+    for need in c.access_needs:
+        provision = method.access[need]
+        if provision.can_meet and provision.cost_per_session_gbp:
+            items.append((
+                per_session(NEED_LABELS[need], sessions, provision.cost_per_session_gbp),
+                float(sessions * provision.cost_per_session_gbp),
+            ))
+    if c.welsh:
+        welsh = method.welsh
+        if welsh.translation_gbp:
+            items.append(("Welsh translation of the materials", float(welsh.translation_gbp)))
+        if welsh.cost_per_session_gbp:
+            items.append((
+                per_session("Welsh interpretation or Welsh-speaking facilitation", sessions,
+                             welsh.cost_per_session_gbp),
+                float(sessions * welsh.cost_per_session_gbp),
+            ))
+    total = round(sum(amount for _, amount in items), 2)
+
+    typical, shortest = method.duration_weeks.typical, method.duration_weeks.min
+    weeks = typical if c.weeks is None else max(shortest, min(typical, c.weeks))
+
+    failures = set()
+    if c.mode is not None and c.mode not in method.modes:
+        failures.add(Hard.MODE)
+    if any(not method.access[need].can_meet for need in c.access_needs):
+        failures.add(Hard.ACCESS_NEEDS)
+    if c.weeks is not None and shortest > c.weeks:
+        failures.add(Hard.WEEKS)
+    if c.budget_gbp is not None and total > c.budget_gbp:
+        failures.add(Hard.BUDGET)
+    return Estimate(method, people, tuple(items), total, weeks, frozenset(failures))
+
+
+def per_session(label: str, sessions: int, each: int) -> str:
+    if sessions == 1:
+        return label
+    return f"{label}: {count(sessions, 'session')} at {gbp(each)}"
