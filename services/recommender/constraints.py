@@ -6,6 +6,7 @@ method that breaks one can never be recommended or planned.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -69,8 +70,8 @@ class Estimate:
     """One method under one request's constraints."""
 
     method: Method
+    constraints: Constraints
     people: int  # participants costed
-    items: tuple[tuple[str, float], ...]
     total_gbp: float
     weeks: int  # planned: the typical length, or what the request allows (never below the minimum)
     failures: frozenset[Hard]
@@ -78,6 +79,10 @@ class Estimate:
     @property
     def fits(self) -> bool:
         return not self.failures
+
+    def items(self) -> list[tuple[str, float]]:
+        """The cost line by line, labelled: (what for, pounds)."""
+        return list(cost_lines(self.method, self.constraints, self.people, labelled=True))
 
 
 def gbp(amount: float) -> str:
@@ -114,41 +119,16 @@ def people_costed(method: Method, participants: int | None) -> int:
 def estimate(method: Method, constraints: Constraints) -> Estimate:
     c = constraints
     people = people_costed(method, c.participants)
-    sessions = method.sessions
-    cost = method.cost
-    items: list[tuple[str, float]] = [
-        ("running the method (" + ", ".join(cost.components) + ")", float(cost.fixed_gbp)),
-    ]
-    if cost.per_participant_gbp:
-        items.append((
-            f"{count(people, 'participant')} at {gbp(cost.per_participant_gbp)} each",
-            float(people * cost.per_participant_gbp),
-        ))
-    if c.payment_rate_gbp_per_hour:
-        hours = method.participant_hours
-        items.append((
-            f"paying {count(people, 'participant')} {hours:g} hours each at "
-            f"{gbp(c.payment_rate_gbp_per_hour)} an hour",
-            round(people * hours * c.payment_rate_gbp_per_hour, 2),
-        ))
+    # The same sum as cost_lines() itemises (tests hold the two together), without the
+    # generator: every method is costed on every request.
+    cost, sessions = method.cost, method.sessions
+    total = cost.fixed_gbp + people * cost.per_participant_gbp
+    total += round(people * method.participant_hours * c.payment_rate_gbp_per_hour, 2)
     for need in c.access_needs:
-        provision = method.access[need]
-        if provision.can_meet and provision.cost_per_session_gbp:
-            items.append((
-                per_session(NEED_LABELS[need], sessions, provision.cost_per_session_gbp),
-                float(sessions * provision.cost_per_session_gbp),
-            ))
+        total += sessions * method.access[need].cost_per_session_gbp
     if c.welsh:
-        welsh = method.welsh
-        if welsh.translation_gbp:
-            items.append(("Welsh translation of the materials", float(welsh.translation_gbp)))
-        if welsh.cost_per_session_gbp:
-            items.append((
-                per_session("Welsh interpretation or Welsh-speaking facilitation", sessions,
-                             welsh.cost_per_session_gbp),
-                float(sessions * welsh.cost_per_session_gbp),
-            ))
-    total = round(sum(amount for _, amount in items), 2)
+        total += method.welsh.translation_gbp + sessions * method.welsh.cost_per_session_gbp
+    total = round(total, 2)
 
     typical, shortest = method.duration_weeks.typical, method.duration_weeks.min
     weeks = typical if c.weeks is None else max(shortest, min(typical, c.weeks))
@@ -162,7 +142,38 @@ def estimate(method: Method, constraints: Constraints) -> Estimate:
         failures.add(Hard.WEEKS)
     if c.budget_gbp is not None and total > c.budget_gbp:
         failures.add(Hard.BUDGET)
-    return Estimate(method, people, tuple(items), total, weeks, frozenset(failures))
+    return Estimate(method, c, people, total, weeks, frozenset(failures))
+
+
+def cost_lines(
+    method: Method, c: Constraints, people: int, labelled: bool
+) -> Iterator[tuple[str, float]]:
+    """What running the method costs, line by line. Labels are written only when asked for:
+    every method is costed on every request, but only the few returned are shown."""
+    cost, sessions = method.cost, method.sessions
+    yield ("running the method (" + ", ".join(cost.components) + ")" if labelled else "",
+           float(cost.fixed_gbp))
+    if cost.per_participant_gbp:
+        yield (f"{count(people, 'participant')} at {gbp(cost.per_participant_gbp)} each"
+               if labelled else "", float(people * cost.per_participant_gbp))
+    if c.payment_rate_gbp_per_hour:
+        hours = method.participant_hours
+        yield (f"paying {count(people, 'participant')} {hours:g} hours each at "
+               f"{gbp(c.payment_rate_gbp_per_hour)} an hour" if labelled else "",
+               round(people * hours * c.payment_rate_gbp_per_hour, 2))
+    for need in c.access_needs:
+        provision = method.access[need]
+        if provision.can_meet and provision.cost_per_session_gbp:
+            yield (per_session(NEED_LABELS[need], sessions, provision.cost_per_session_gbp)
+                   if labelled else "", float(sessions * provision.cost_per_session_gbp))
+    if c.welsh:
+        welsh = method.welsh
+        if welsh.translation_gbp:
+            yield ("Welsh translation of the materials", float(welsh.translation_gbp))
+        if welsh.cost_per_session_gbp:
+            yield (per_session("Welsh interpretation or Welsh-speaking facilitation", sessions,
+                               welsh.cost_per_session_gbp) if labelled else "",
+                   float(sessions * welsh.cost_per_session_gbp))
 
 
 def per_session(label: str, sessions: int, each: int) -> str:

@@ -93,11 +93,11 @@ def _recommendation(r: Ranked) -> dict[str, Any]:
             "sources": [source.url for source in method.sources],
         },
         "score": r.score,
-        "reasons": list(r.reasons),
-        "trade_offs": list(r.trade_offs),
+        "reasons": r.reasons,
+        "trade_offs": r.trade_offs,
         "weeks": e.weeks,
         "estimated_cost": {
             "total_gbp": e.total_gbp,
-            "items": [{"item": item, "gbp": amount} for item, amount in e.items],
+            "items": [{"item": item, "gbp": amount} for item, amount in e.items()],
         },
     }
