@@ -99,7 +99,7 @@ class RecommendAnswer(RecommendResponse):
     classification: Classification | None = Field(
         default=None,
         description="When current_rung came from answers: the classification, as "
-        "POST /v1/classifications returns it. Absent otherwise.",
+        "POST /v1/classifications returns it; null otherwise.",
     )
 
 

@@ -103,9 +103,9 @@ def join_words(items: list[str]) -> str:
 
 
 def in_text(method: Method) -> str:
-    """The name in running text: "Citizens' jury" -> "citizens' jury"; "EBCD" stays."""
-    first = method.name.split(" ", 1)[0]
-    return method.name if first.isupper() else method.name[0].lower() + method.name[1:]
+    """The name in running text, quoted as a title: names need no article that way
+    ("would make “Citizens' jury” possible")."""
+    return f"“{method.name}”"
 
 
 def people_costed(method: Method, participants: int | None) -> int:

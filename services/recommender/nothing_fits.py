@@ -20,6 +20,7 @@ from services.recommender.constraints import (
     Constraints,
     Estimate,
     Hard,
+    count,
     gbp,
     in_text,
     join_words,
@@ -75,13 +76,13 @@ def _why(hard: Hard, ruled_out: list[Estimate], of: str, c: Constraints) -> str:
     if hard is Hard.BUDGET:
         cheapest = min(ruled_out, key=lambda e: e.total_gbp)
         return (
-            f"Your budget of {gbp(c.budget_gbp or 0)} rules out {n} {of}: the cheapest of them, "
+            f"A budget of {gbp(c.budget_gbp or 0)} rules out {n} {of}: the cheapest of them, "
             f"{in_text(cheapest.method)}, costs {gbp(cheapest.total_gbp)} with your needs."
         )
     if hard is Hard.WEEKS:
         quickest = min(ruled_out, key=lambda e: e.method.duration_weeks.min)
         return (
-            f"Your {c.weeks} weeks rule out {n} {of}: the quickest of them, "
+            f"A limit of {count(c.weeks or 0, 'week')} rules out {n} {of}: the quickest of them, "
             f"{in_text(quickest.method)}, needs at least {quickest.method.duration_weeks.min}."
         )
     if hard is Hard.MODE:
@@ -114,8 +115,7 @@ def _single_method_changes(estimates: list[Estimate], c: Constraints) -> list[st
         if Hard.WEEKS in e.failures:
             more = e.method.duration_weeks.min - (c.weeks or 0)
             size += more / max(c.weeks or 1, 1)
-            parts.append(f"{more} more week{'s' if more != 1 else ''} "
-                         f"({e.method.duration_weeks.min} in all)")
+            parts.append(f"{count(more, 'more week')} ({e.method.duration_weeks.min} in all)")
         if Hard.MODE in e.failures:
             size += 0.5
             wanted = MODE_LABELS[c.mode].split(" (")[0] if c.mode else ""

@@ -111,8 +111,8 @@ def _assess(e: Estimate, target: Rung, c: Constraints, costliest: float) -> Rank
     elif wanted > size.max:
         factor("group", max(0.2, size.max / wanted))
         trade_offs.append(lambda: (
-            f"Involves at most {size.max} people: the other {wanted - size.max} of your "
-            f"{wanted} need another way in."
+            f"Involves at most {size.max} people: the other {wanted - size.max:,} of your "
+            f"{wanted:,} need another way in."
         ))
     else:
         factor("group", wanted / size.min)

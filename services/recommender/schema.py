@@ -22,9 +22,9 @@ from services.common.rungs import Rung
 from services.recommender.catalogue import AccessNeed, LivedExperience, Mode
 from services.recommender.climbing import JigsawPiece
 
-# Far above the costliest run in the catalogue at its largest (a citizens' assembly of 100,
-# paid, with every adjustment: about £0.4 million). A bigger figure is far more likely a typo
-# (pence for pounds) than a real budget for one piece of involvement work.
+# Twice the costliest run in the catalogue at its largest (deliberative polling with 500
+# people paid £25 an hour, every access adjustment and Welsh: about £0.48 million). A bigger
+# figure is far more likely a typo (pence for pounds) than a budget for one piece of work.
 MAX_BUDGET_GBP = 1_000_000
 MAX_WEEKS = 520  # ten years: longer than any plan the catalogue's durations could fill
 MAX_PARTICIPANTS = 100_000
