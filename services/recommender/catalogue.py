@@ -9,6 +9,7 @@ field, not later as an odd recommendation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -124,7 +125,8 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-def _no_repeats(values: tuple[Any, ...]) -> tuple[Any, ...]:
+def no_repeats(values: Sequence[Any]) -> Sequence[Any]:
+    """The values, unchanged, if none is listed twice; else ValueError naming it."""
     seen: set[Any] = set()
     for value in values:
         if value in seen:
@@ -235,12 +237,12 @@ class Method(FrozenModel):
     @field_validator("purpose", "modes", "skills", "works_well_with")
     @classmethod
     def _distinct(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
-        return _no_repeats(value)
+        return no_repeats(value)
 
     @field_validator("rungs")
     @classmethod
     def _real_rungs_in_ladder_order(cls, value: tuple[Rung, ...]) -> tuple[Rung, ...]:
-        _no_repeats(value)
+        no_repeats(value)
         # Coercion is a failure to avoid, never something to recommend.
         if Rung.COERCION in value:
             raise ValueError("'coercion' is not a rung a method should aim for")

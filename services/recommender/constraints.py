@@ -122,13 +122,12 @@ def estimate(method: Method, constraints: Constraints) -> Estimate:
     # The same sum as cost_lines() itemises (tests hold the two together), without the
     # generator: every method is costed on every request.
     cost, sessions = method.cost, method.sessions
-    total = cost.fixed_gbp + people * cost.per_participant_gbp
-    total += round(people * method.participant_hours * c.payment_rate_gbp_per_hour, 2)
+    exact = cost.fixed_gbp + people * cost.per_participant_gbp
+    exact += people * method.participant_hours * c.payment_rate_gbp_per_hour
     for need in c.access_needs:
-        total += sessions * method.access[need].cost_per_session_gbp
+        exact += sessions * method.access[need].cost_per_session_gbp
     if c.welsh:
-        total += method.welsh.translation_gbp + sessions * method.welsh.cost_per_session_gbp
-    total = round(total, 2)
+        exact += method.welsh.translation_gbp + sessions * method.welsh.cost_per_session_gbp
 
     typical, shortest = method.duration_weeks.typical, method.duration_weeks.min
     weeks = typical if c.weeks is None else max(shortest, min(typical, c.weeks))
@@ -140,9 +139,9 @@ def estimate(method: Method, constraints: Constraints) -> Estimate:
         failures.add(Hard.ACCESS_NEEDS)
     if c.weeks is not None and shortest > c.weeks:
         failures.add(Hard.WEEKS)
-    if c.budget_gbp is not None and total > c.budget_gbp:
+    if c.budget_gbp is not None and exact > c.budget_gbp:  # not even half a penny over
         failures.add(Hard.BUDGET)
-    return Estimate(method, c, people, total, weeks, frozenset(failures))
+    return Estimate(method, c, people, round(exact, 2), weeks, frozenset(failures))
 
 
 def cost_lines(

@@ -109,7 +109,7 @@ def _single_method_changes(estimates: list[Estimate], c: Constraints) -> list[st
         size = 0.0
         parts = []
         if Hard.BUDGET in e.failures:
-            extra = math.ceil(e.total_gbp - (c.budget_gbp or 0))
+            extra = max(1, math.ceil(e.total_gbp - (c.budget_gbp or 0)))  # over by pence: £1
             size += extra / max(c.budget_gbp or 1, 1)
             parts.append(f"an extra {gbp(extra)} ({gbp(e.total_gbp)} in all)")
         if Hard.WEEKS in e.failures:

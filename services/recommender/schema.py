@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from services.common.rungs import Rung
-from services.recommender.catalogue import AccessNeed, LivedExperience, Mode
+from services.recommender.catalogue import AccessNeed, LivedExperience, Mode, no_repeats
 from services.recommender.climbing import JigsawPiece
 
 # Twice the costliest run in the catalogue at its largest (deliberative polling with 500
@@ -42,13 +42,6 @@ def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid", message)
 
 
-def _distinct(values: list[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    for value in values:
-        if value in seen:
-            raise _invalid(f"{str(value)!r} is listed more than once")
-        seen.add(value)
-    return values
 
 
 class RecommendRequest(BaseModel):
@@ -177,7 +170,11 @@ class RecommendRequest(BaseModel):
     @field_validator("access_needs", "lived_experience")
     @classmethod
     def _no_repeats(cls, value: list[Any]) -> list[Any]:
-        return _distinct(value)
+        try:
+            no_repeats(value)
+        except ValueError as error:
+            raise _invalid(str(error)) from None
+        return value
 
     @field_validator("target_rung")
     @classmethod
