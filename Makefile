@@ -68,6 +68,7 @@ deploy-check: install
 ## bench: speed and memory against baselines measured in the same run
 bench: install
 	$(PY) -m tests.bench.gateway_bench
+	$(PY) -m tests.bench.recommender_bench
 
 ## load: a bounded mixed load on RabbitMQ at half the measured maximum (LOAD_SECONDS, default 600)
 load: install

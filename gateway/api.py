@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.clients.base import SERVICE_NAMES, ServiceClient
 from services.classifier.schema import ClassifyRequest
 from services.common.errors import InvalidArgument
+from services.common.rungs import Rung
 from services.common.validation import parse
 from services.matcher.schema import MatchRequest
-from services.recommender.schema import RecommendRequest
+from services.recommender.schema import NO_START, RecommendRequest
 
 
 class EchoRequest(BaseModel):
@@ -36,7 +37,29 @@ class LadderApi:
         return self.client.call("classifier", "get_questionnaire", {})
 
     def recommend(self, request: RecommendRequest | dict[str, Any]) -> dict[str, Any]:
-        return self._call("recommender", "recommend", _valid(RecommendRequest, request))
+        """Recommend; with answers and no current_rung, classify first (an inline
+        assessment) and pass the rung on. If both are given, current_rung wins and the
+        answers are not assessed."""
+        parsed = _valid(RecommendRequest, request)
+        if parsed.missing_start():
+            raise InvalidArgument.one("current_rung", NO_START)
+        classification = None
+        if parsed.current_rung is None:
+            # Same field paths as in this request: "answers.payment" names the bad answer.
+            assessment = _valid(ClassifyRequest, {"answers": parsed.answers})
+            classification = self._call("classifier", "classify", assessment)
+            assessed = Rung(classification["rung"])
+            if parsed.target_rung is not None and parsed.target_rung < assessed:
+                raise InvalidArgument.one("target_rung", (
+                    f"{parsed.target_rung.value!r} is below {assessed.value!r}, where your "
+                    f"answers place the project; aim at {assessed.value!r} or above"
+                ))
+            parsed = parsed.model_copy(update={"current_rung": assessed})
+        forwarded = parsed.model_dump(mode="json", exclude_none=True, exclude={"answers"})
+        answer = self.client.call("recommender", "recommend", forwarded)
+        if classification is not None:
+            answer["classification"] = classification
+        return answer
 
     def match(self, request: MatchRequest | dict[str, Any]) -> dict[str, Any]:
         return self._call("matcher", "match", _valid(MatchRequest, request))

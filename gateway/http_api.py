@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.api import LadderApi
@@ -97,11 +98,29 @@ def classifier_routes(api: LadderApi) -> APIRouter:
     return router
 
 
+class RecommendAnswer(RecommendResponse):
+    """The recommender's answer, with the inline assessment when the gateway made one."""
+
+    classification: Classification | None = Field(
+        default=None,
+        description="When current_rung came from answers: the classification, as "
+        "POST /v1/classifications returns it; null otherwise.",
+    )
+
+
 def recommender_routes(api: LadderApi) -> APIRouter:
     router = APIRouter()
 
-    @router.post("/v1/recommendations", response_model=RecommendResponse,
-                 summary="Involvement methods that reach a target rung")
+    @router.post("/v1/recommendations", response_model=RecommendAnswer,
+                 response_model_exclude_unset=False,
+                 summary="Involvement methods that climb the ladder within real constraints",
+                 description=(
+                     "Methods that reach the target rung without breaking the budget, the "
+                     "weeks, the mode or any access need, ranked with reasons, trade-offs and "
+                     "an estimated total cost; an outline plan rung by rung; actions for the "
+                     "organisation on SCIE's jigsaw; and, when nothing fits, why and what "
+                     "would change it. Give current_rung, or answers to assess first."
+                 ))
     def recommend(request: RecommendRequest) -> Any:
         return api.recommend(request)
 

@@ -76,6 +76,14 @@ class Settings(BaseSettings):
         description="Requests a minute per credential, unless the key sets its own.",
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    payment_rate_gbp_per_hour: float = Field(
+        default=25.0, ge=0, le=200,
+        description=(
+            "Recommender: what participants are paid per hour of their time when a request "
+            "does not say. 25 follows NIHR's payment guidance for researchers and professionals "
+            "(https://www.nihr.ac.uk/documents/payment-guidance-for-researchers-and-professionals/27392)."
+        ),
+    )
 
     @field_validator("log_level")
     @classmethod

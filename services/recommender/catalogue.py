@@ -9,6 +9,7 @@ field, not later as an odd recommendation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -120,11 +121,12 @@ Pounds = Annotated[int, Field(strict=True, ge=0)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-def _no_repeats(values: tuple[Any, ...]) -> tuple[Any, ...]:
+def no_repeats(values: Sequence[Any]) -> Sequence[Any]:
+    """The values, unchanged, if none is listed twice; else ValueError naming it."""
     seen: set[Any] = set()
     for value in values:
         if value in seen:
@@ -140,21 +142,21 @@ def _not_below_min(value: int, info: ValidationInfo) -> int:
     return value
 
 
-class GroupSize(_Frozen):
+class GroupSize(FrozenModel):
     min: Count
     max: Count
 
     _max_not_below_min = field_validator("max")(_not_below_min)
 
 
-class Duration(_Frozen):
+class Duration(FrozenModel):
     min: Count
     typical: Count
 
     _typical_not_below_min = field_validator("typical")(_not_below_min)
 
 
-class Cost(_Frozen):
+class Cost(FrozenModel):
     band: CostBand
     fixed_gbp: Pounds
     per_participant_gbp: Pounds
@@ -169,7 +171,7 @@ class Cost(_Frozen):
         return value
 
 
-class AccessProvision(_Frozen):
+class AccessProvision(FrozenModel):
     can_meet: Annotated[bool, Field(strict=True)]
     cost_per_session_gbp: Pounds
     note: Text
@@ -182,7 +184,15 @@ class AccessProvision(_Frozen):
         return value
 
 
-class Source(_Frozen):
+class WelshProvision(FrozenModel):
+    """What running the method in Welsh as well as English adds (language "cy")."""
+
+    translation_gbp: Pounds  # once: translating and proofreading its written materials
+    cost_per_session_gbp: Pounds  # each session: interpretation or Welsh-speaking facilitation
+    note: Text
+
+
+class Source(FrozenModel):
     publisher: Text
     title: Text
     url: Text
@@ -196,7 +206,7 @@ class Source(_Frozen):
         return value
 
 
-class Method(_Frozen):
+class Method(FrozenModel):
     id: str
     name: Text
     summary: Text
@@ -210,6 +220,7 @@ class Method(_Frozen):
     cost: Cost
     modes: tuple[Mode, ...] = Field(min_length=1)
     access: dict[AccessNeed, AccessProvision]
+    welsh: WelshProvision
     skills: tuple[Text, ...] = Field(min_length=1)
     payment: Text
     works_well_with: tuple[LivedExperience, ...] = ()
@@ -226,12 +237,12 @@ class Method(_Frozen):
     @field_validator("purpose", "modes", "skills", "works_well_with")
     @classmethod
     def _distinct(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
-        return _no_repeats(value)
+        return no_repeats(value)
 
     @field_validator("rungs")
     @classmethod
     def _real_rungs_in_ladder_order(cls, value: tuple[Rung, ...]) -> tuple[Rung, ...]:
-        _no_repeats(value)
+        no_repeats(value)
         # Coercion is a failure to avoid, never something to recommend.
         if Rung.COERCION in value:
             raise ValueError("'coercion' is not a rung a method should aim for")
@@ -253,7 +264,7 @@ class Method(_Frozen):
         return self.rungs[-1]
 
 
-class Catalogue(_Frozen):
+class Catalogue(FrozenModel):
     version: Literal[1]
     methods: tuple[Method, ...] = Field(min_length=1)
 
@@ -296,13 +307,13 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         try:
             methods.append(Method.model_validate(raw))
         except ValidationError as exc:
-            problems.extend(_describe(exc, f"methods[{index}] ({method_id or '?'})"))
+            problems.extend(describe_errors(exc, f"methods[{index}] ({method_id or '?'})"))
     problems.extend(_repeated_ids(ids))
     if not problems:
         try:
             return Catalogue(version=data.get("version"), methods=tuple(methods))
         except ValidationError as exc:
-            problems.extend(_describe(exc, ""))
+            problems.extend(describe_errors(exc, ""))
     raise CatalogueError(f"{path}: {len(problems)} problem(s)\n" + "\n".join(problems))
 
 
@@ -322,7 +333,7 @@ def _repeated_ids(ids: list[Any]) -> list[str]:
     return repeats
 
 
-def _describe(exc: ValidationError, label: str) -> list[str]:
+def describe_errors(exc: ValidationError, label: str) -> list[str]:
     lines = []
     for error in exc.errors():
         where = _path(error["loc"])

@@ -36,6 +36,21 @@ def test_recommend_filters_by_target_rung(client):
     assert all("co-production" in r["method"]["rungs"] for r in result["recommendations"])
 
 
+def test_recommend_keeps_within_constraints_and_explains_what_would_fit(client):
+    request = {"current_rung": "consultation", "budget_gbp": 4000, "weeks": 12,
+               "participants": 12, "mode": "in-person", "access_needs": ["bsl"],
+               "language": "cy"}
+    result = client.call("recommender", "recommend", request)
+    assert result["recommendations"] and result["nothing_fits"] is None
+    for r in result["recommendations"]:
+        assert r["estimated_cost"]["total_gbp"] <= 4000 and r["weeks"] <= 12
+        assert "in-person" in r["method"]["modes"]
+    assert [s["rung"] for s in result["plan"]] == ["engagement"]
+    tight = client.call("recommender", "recommend", {**request, "budget_gbp": 50})
+    assert tight["recommendations"] == []
+    assert tight["nothing_fits"]["what_would_change_it"][0].startswith("An extra £")
+
+
 def test_match_ranks_by_distance(client):
     result = client.call("matcher", "match", {"location": {"latitude": 53.8, "longitude": -1.55},
                                               "radius_km": 30})

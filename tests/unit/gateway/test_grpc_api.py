@@ -118,7 +118,7 @@ def test_echo_carries_the_callers_request_id(channel):
         description="x" * 20_001, answers={"payment": classifier_pb2.Choices(options=["paid"])})),
      "description", "at most 20000"),
     (lambda ch: recommender_pb2_grpc.RecommenderStub(ch).Recommend(
-        recommender_pb2.RecommendRequest()), "current_rung", "Field required"),
+        recommender_pb2.RecommendRequest()), "current_rung", "give current_rung"),
     (lambda ch: recommender_pb2_grpc.RecommenderStub(ch).Recommend(
         recommender_pb2.RecommendRequest(current_rung=42)), "current_rung", "Input should be"),
     (lambda ch: matcher_pb2_grpc.MatcherStub(ch).Match(matcher_pb2.MatchRequest(

@@ -79,6 +79,13 @@ def test_online_only_methods_charge_nothing_for_venue_adjustments(method_id: str
         assert method.access[need].cost_per_session_gbp == 0, need
 
 
+def test_method_welsh_costs_are_stated(method: Method) -> None:
+    welsh = method.welsh
+    assert welsh.note.strip()
+    # Running bilingually always costs something: materials to translate or sessions to staff.
+    assert welsh.translation_gbp + welsh.cost_per_session_gbp > 0
+
+
 def test_method_sources_are_https(method: Method) -> None:
     assert method.sources
     for source in method.sources:
@@ -132,6 +139,7 @@ def _method(method_id: str = "focus-group") -> dict[str, Any]:
         },
         "modes": ["in-person"],
         "access": {need.value: dict(provision) for need in AccessNeed},
+        "welsh": {"translation_gbp": 100, "cost_per_session_gbp": 300, "note": "interpreter"},
         "skills": ["facilitation"],
         "payment": "£25 an hour",
         "when_not_to_use": "When nothing can change.",
@@ -241,6 +249,18 @@ def test_refuses_an_unknown_field(tmp_path: Path) -> None:
     bad = _method()
     bad["colour"] = "blue"
     assert "methods[0] (focus-group).colour: unknown field" in _refused(tmp_path, bad)
+
+
+def test_refuses_a_method_without_welsh_costs(tmp_path: Path) -> None:
+    bad = _method()
+    del bad["welsh"]
+    assert "methods[0] (focus-group).welsh: required field is missing" in _refused(tmp_path, bad)
+
+
+def test_refuses_a_negative_welsh_cost(tmp_path: Path) -> None:
+    bad = _method()
+    bad["welsh"]["cost_per_session_gbp"] = -5
+    assert "methods[0] (focus-group).welsh.cost_per_session_gbp" in _refused(tmp_path, bad)
 
 
 def test_refuses_a_missing_field(tmp_path: Path) -> None:
