@@ -89,6 +89,7 @@ def _banner(settings: Settings, mode: Mode) -> str:
         "",
         f"Ladder is running. Mode: {how}",
         f"  gRPC      {settings.host}:{settings.grpc_port}   (ladder.v1; reflection on)",
+        f"  Open      {http}/   (the demo page: assess a project, then see how to climb)",
         f"  HTTP      {http}",
         f"  API docs  {http}/openapi.json",
         f"  Ready?    {http}/readyz",
