@@ -2,8 +2,10 @@
 /usr/bin/chromium, driven by Playwright; no browser is ever downloaded), against the real
 gateway in embedded mode. axe-core (from npm) checks WCAG 2.2 AA.
 
-What may be faked: only the API's failures the real gateway cannot be made to produce on
-demand (a 500, a 503); those answers are fulfilled by the browser's request routing.
+What may be faked: the answers the real gateway cannot be made to give on demand, fulfilled
+by the browser's request routing: failures (a 500, a 503) and, for the rendering tests,
+answers in the shape agreed with the recommender (every part present, nothing fits, parts
+missing). Everything else is the real gateway.
 """
 
 from __future__ import annotations

@@ -189,6 +189,84 @@ def test_preset_constraints_fill_the_form_and_are_sent(page, portal, ladder):
     widget.locator(".error-summary, #results-heading").first.wait_for()  # either way, never blank
 
 
+# The answer in the shape agreed with the recommender (every part of it), for the rendering
+# tests below: the widget must show all of it, and survive parts that are missing or odd.
+AGREED_ANSWER = {
+    "current_rung": "consultation", "target_rung": "engagement",
+    "recommendations": [{
+        "method": {"id": "user-panel", "name": "User panel", "summary": "A standing group of people.",
+                   "rungs": ["consultation", "engagement"], "modes": ["in-person", "online"],
+                   "sources": ["https://www.example.org/guides/user-panels",
+                               "https://www.example.org/guides/paying-people"]},
+        "score": 0.82, "reasons": ["Meets every access need you named."],
+        "trade_offs": ["Members can become professionalised over time."], "weeks": 8,
+        "estimated_cost": {"total_gbp": 3150.0, "items": [
+            {"item": "facilitation and venue", "gbp": 1800.0},
+            {"item": "paying 12 participants 3 hours at £25", "gbp": 900.0},
+            {"item": "BSL interpreters", "gbp": 450.0}]},
+    }],
+    "plan": [{"rung": "engagement", "method_ids": ["user-panel"], "why": "Ongoing say before decisions."}],
+    "organisation_actions": [{"piece": "culture", "action": "Leaders say in public what changed."},
+                             {"piece": "review", "action": "Check each year who is missing."}],
+    "nothing_fits": None,
+}
+
+
+def answer_with(page, answer) -> None:
+    page.route("**/v1/recommendations", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(answer),
+        headers={"access-control-allow-origin": "*"}))
+
+
+def test_every_part_of_the_agreed_answer_is_shown(page, portal, ladder):
+    widget = open_widget(page, portal, ladder)
+    answer_with(page, AGREED_ANSWER)
+    widget.locator("#submit").click()
+    wait_for_status(widget, "Methods that fit: 1.")
+    method = widget.locator(".method")
+    shown = method.inner_text()
+    for words in ("User panel", "A standing group of people.", "Time: 8 weeks", "Estimated cost: £3,150",
+                  "Ways to take part: In person, Online", "Meets every access need you named.",
+                  "Trade-offs", "Members can become professionalised over time."):
+        assert words in shown, (words, shown)
+    method.locator("summary").click()
+    assert "paying 12 participants 3 hours at £25: £900" in method.locator("details").inner_text()
+    # Two sources on one site: each link says which page it is.
+    assert [link.inner_text() for link in method.locator("a").all()] == [
+        "example.org: user panels", "example.org: paying people"]
+    output = widget.locator("#output").inner_text()
+    assert "A plan, rung by rung" in output and "engagement: User panel" in output
+    assert "Ongoing say before decisions." in output
+    assert "Culture: Leaders say in public what changed." in output
+    assert "Review: Check each year who is missing." in output
+    assert axe_violations(page) == []
+
+
+def test_when_nothing_fits_the_widget_says_why_and_what_would_change_it(page, portal, ladder):
+    widget = open_widget(page, portal, ladder, lang="cy")
+    answer_with(page, {**AGREED_ANSWER, "recommendations": [], "plan": [], "nothing_fits": {
+        "reasons": ["Every method that reaches engagement costs more than £500."],
+        "what_would_change_it": ["An extra £1,200 would make a citizens' panel possible."]}})
+    widget.locator("#submit").click()
+    wait_for_status(widget, "Dulliau sy'n addas: 0.", "Does dim byd yn addas")
+    output = widget.locator("#output").inner_text()
+    assert "costs more than £500" in output and "An extra £1,200" in output
+    assert "Beth fyddai'n newid hyn" in output and "Diwylliant:" in output
+    assert axe_violations(page) == []
+
+
+def test_missing_or_odd_parts_of_an_answer_never_break_the_widget(page, portal, ladder):
+    widget = open_widget(page, portal, ladder)
+    answer_with(page, {"recommendations": [
+        {"method": {"name": "Only a name"}}, None, {"method": "not an object", "estimated_cost": 7},
+        {"method": {"id": "x", "sources": ["javascript:alert(1)", "not a url"]}, "reasons": "not a list"}],
+        "plan": "not a list", "organisation_actions": [{"piece": "culture"}], "nothing_fits": {}})
+    widget.locator("#submit").click()
+    wait_for_status(widget, "Methods that fit: 3.")
+    assert "Only a name" in widget.locator(".method").first.inner_text()
+    assert widget.locator(".method a").count() == 0  # no link made of something not a web address
+
+
 def test_a_current_rung_the_api_does_not_know_gets_its_problem_named(page, portal, ladder):
     widget = open_widget(page, portal, ladder,
                          element='<ladder-recommendations current-rung="the-top"></ladder-recommendations>')
