@@ -221,8 +221,10 @@ def answer_with(page, answer) -> None:
 def test_every_part_of_the_agreed_answer_is_shown(page, portal, ladder):
     widget = open_widget(page, portal, ladder)
     answer_with(page, AGREED_ANSWER)
+    page.evaluate("document.addEventListener('ladder-results', e => { window.heard = e.detail; })")
     widget.locator("#submit").click()
     wait_for_status(widget, "Methods that fit: 1.")
+    assert page.evaluate("window.heard") == AGREED_ANSWER  # the host page hears the answer too
     method = widget.locator(".method")
     shown = method.inner_text()
     for words in ("User panel", "A standing group of people.", "Time: 8 weeks", "Estimated cost: £3,150",
@@ -292,8 +294,10 @@ def test_a_failing_api_gets_a_readable_error_never_a_blank_box(page, portal, lad
         status=status, body=body if isinstance(body, str) else json.dumps(body),
         content_type="text/html" if isinstance(body, str) else "application/json",
         headers={"access-control-allow-origin": portal.origin}))
+    page.evaluate("document.addEventListener('ladder-error', e => { window.heard = e.detail; })")
     widget.locator("#submit").click()
     wait_for_status(widget, "There is a problem", headline)
+    assert page.evaluate("window.heard.status") == status
     summary = widget.locator(".error-summary")
     assert summary.is_visible() and headline in summary.inner_text()
     assert reference is None or reference in summary.inner_text()

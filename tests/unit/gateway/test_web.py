@@ -3,11 +3,13 @@ limited to the configured origins. (What they do in a browser: tests/browser/.)"
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from fastapi.testclient import TestClient
 
 from gateway.http_api import WEB_DIR, create_app
-from services.common.settings import Settings, SettingsError, load_settings
+from services.common.settings import REPO_ROOT, Mode, Settings, SettingsError, load_settings
 
 PORTAL = "https://portal.example.org"
 
@@ -127,3 +129,12 @@ def test_a_bad_cors_origin_stops_start_up_naming_the_variable(monkeypatch, value
     with pytest.raises(SettingsError) as stopped:
         load_settings()
     assert "LADDER_CORS_ORIGINS" in str(stopped.value) and complaint in str(stopped.value)
+
+
+def test_make_run_tells_a_new_user_to_open_the_demo_page(http):
+    spec = importlib.util.spec_from_file_location("launch", REPO_ROOT / "deploy" / "local" / "launch.py")
+    launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launch)
+    banner = launch._banner(Settings(http_port=8123), Mode.EMBEDDED)
+    assert "Open      http://127.0.0.1:8123/   (the demo page" in banner
+    assert http.get("/").status_code == 200
