@@ -40,13 +40,11 @@ class Gateway:
     def has_questionnaire(self) -> bool:
         return self.get("v1/questionnaire")[0] == 200
 
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (local URL)
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+    def ready(self) -> bool:
+        try:
+            return self.get("readyz")[0] == 200
+        except OSError:  # not listening yet
+            return False
 
 
 @contextmanager
@@ -60,11 +58,11 @@ def gateway(log_dir: Path, cors_origins: str = "") -> Iterator[Gateway]:
         "LADDER_DATABASE_URL": f"sqlite:///{log_dir / 'ladder.sqlite3'}",
         "LADDER_LOG_LEVEL": "WARNING",
     }, log_dir / "gateway.log")
+    running = Gateway(process, http_port)
     try:
-        wait_until(lambda: _ready(f"http://127.0.0.1:{http_port}/readyz") or not process.alive(), 60,
-                   "the gateway to be ready")
+        wait_until(lambda: running.ready() or not process.alive(), 60, "the gateway to be ready")
         assert process.alive(), process.output()
-        yield Gateway(process, http_port)
+        yield running
     finally:
         process.terminate()
 

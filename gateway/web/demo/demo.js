@@ -147,7 +147,7 @@
     if (t.englishOnly) container.append(h("p", { class: "hint", lang }, t.englishOnly));
     for (const question of questions) {
       const id = text(question.id);
-      const multiple = question.multiple === true;
+      const multiple = question.multiple === true || question.kind === "multiple";
       const type = multiple ? "checkbox" : "radio";
       const hintId = `q-${id}-hint`;
       const errorId = `q-${id}-error`;
