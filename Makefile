@@ -10,15 +10,18 @@ GEN := gen
 PROTOS := $(wildcard protos/ladder/v1/*.proto)
 GEN_STAMP := $(GEN)/.generated
 PYTEST := $(PY) -m pytest
+# The browser tests drive Debian's Chromium; Playwright must never download a browser.
+CHROMIUM := /usr/bin/chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install proto lint test-unit test-integration test-e2e bench eval deploy-check load clean
+.PHONY: run test install proto lint test-unit test-integration test-e2e test-browser screenshot bench eval deploy-check load clean
 
 ## run: install, then start the product (full stack on RabbitMQ if reachable, else embedded)
 run: install
 	$(PY) deploy/local/launch.py
 
 ## test: install, then run every check and test tier
-test: install lint deploy-check test-unit test-integration test-e2e
+test: install lint deploy-check test-unit test-integration test-e2e test-browser
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -59,6 +62,25 @@ test-integration: install
 ## test-e2e: the stack started as `make run` starts it, called by real gRPC and HTTP clients
 test-e2e: install
 	$(PYTEST) tests/e2e -q
+
+## test-browser: the widget and the demo page in headless Chromium (Debian's), with axe-core
+test-browser: install $(CHROMIUM)
+	$(PYTEST) tests/browser -q
+
+## screenshot: refresh docs/demo-page.png from the demo page (starts its own gateway)
+screenshot: install $(CHROMIUM)
+	$(PY) -m tests.browser.screenshot
+
+# Debian's chromium (and its driver), installed when absent and we are root; never a
+# browser downloaded by Playwright.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	else \
+		echo "The browser tests need Debian's Chromium at $(CHROMIUM). As root, run:" >&2; \
+		echo "  apt-get install -y chromium chromium-driver" >&2; \
+		exit 1; \
+	fi
 
 ## deploy-check: render the Helm chart (default, production, all features), validate it
 ## strictly against Kubernetes 1.29-1.33, check policy; check the Dockerfile statically

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,7 +36,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_body_bytes: int) -> FastAPI:
+def create_app(
+    api: LadderApi, readiness: Callable[[], dict[str, bool]], max_body_bytes: int,
+    cors_origins: Sequence[str] = (),
+) -> FastAPI:
     app = FastAPI(
         title="Ladder",
         version="1.0.0",
@@ -54,6 +60,7 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
     app.include_router(classifier_routes(api), tags=["classifier"])
     app.include_router(recommender_routes(api), tags=["recommender"])
     app.include_router(matcher_routes(api), tags=["matcher"])
+    app.include_router(web_routes())
 
     @app.get("/healthz", tags=["operations"], summary="The gateway process is alive")
     def healthz() -> dict[str, str]:
@@ -79,6 +86,12 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
 
     app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
     app.add_middleware(RequestId)
+    if cors_origins:  # outermost, so errors (413, 422, 500) carry the headers too
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["content-type", REQUEST_ID_HEADER], expose_headers=[REQUEST_ID_HEADER],
+            max_age=600,
+        )
     return app
 
 
@@ -135,6 +148,62 @@ def matcher_routes(api: LadderApi) -> APIRouter:
         return api.match(request)
 
     return router
+
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+WEB_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+}
+
+# Pages are checked on every visit (cheap: an ETag answers 304); scripts and styles are
+# kept an hour, so a portal does not fetch the widget on every page view and an upgrade
+# still reaches it within the hour.
+PAGE_CACHE = "no-cache"
+ASSET_CACHE = "public, max-age=3600"
+
+# The demo page loads nothing from elsewhere and runs no inline script.
+DEMO_PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+def web_routes(web_dir: Path = WEB_DIR) -> APIRouter:
+    """The embeddable widget (/widget/ladder.js) and the demo portal page (/, with its
+    /demo/demo.js and /demo/demo.css). Files are read once, at start; only files found
+    then are served."""
+    router = APIRouter(include_in_schema=False)
+    for path in sorted(path for path in web_dir.glob("*/*") if path.suffix in WEB_TYPES):
+        # The page links its scripts relatively, so it is served only at the root.
+        route = "/" if path.name == "index.html" else f"/{path.parent.name}/{path.name}"
+        router.add_api_route(route, _static(path), methods=["GET", "HEAD"])
+    return router
+
+
+def _static(path: Path) -> Callable[[Request], Response]:
+    body = path.read_bytes()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {
+        "etag": etag,
+        "cache-control": PAGE_CACHE if path.suffix == ".html" else ASSET_CACHE,
+        "x-content-type-options": "nosniff",
+    }
+    if path.suffix == ".html":
+        headers["content-security-policy"] = DEMO_PAGE_POLICY
+    else:  # portals on other origins load the widget, even those that isolate themselves
+        headers["cross-origin-resource-policy"] = "cross-origin"
+    media_type = WEB_TYPES[path.suffix]
+
+    def serve(request: Request) -> Response:
+        wanted = request.headers.get("if-none-match", "")
+        if etag in (tag.strip().removeprefix("W/") for tag in wanted.split(",")) or wanted == "*":
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=media_type, headers=headers)
+
+    return serve
 
 
 def _violations(error: RequestValidationError) -> list[dict[str, str]]:

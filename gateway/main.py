@@ -86,7 +86,7 @@ def main() -> int:
     grpc_server.start()
     readiness.start()
 
-    http_app = create_app(api, readiness.check, settings.max_body_bytes)
+    http_app = create_app(api, readiness.check, settings.max_body_bytes, settings.cors_origins)
     server = _DrainingServer(
         uvicorn.Config(
             http_app, host=settings.host, port=settings.http_port, log_config=None,

@@ -88,6 +88,7 @@ def _banner(settings: Settings, mode: Mode) -> str:
     return "\n".join([
         "",
         f"Ladder is running. Mode: {how}",
+        f"  Open      {http}/   (the demo page: assess a project, then see how to climb)",
         f"  gRPC      {settings.host}:{settings.grpc_port}   (ladder.v1; reflection on)",
         f"  HTTP      {http}",
         f"  API docs  {http}/openapi.json",

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,6 +109,33 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite://", "postgresql://", "postgres://", "postgresql+pg8000://")):
             raise ValueError("must start with sqlite:// or postgresql://")
         return value
+
+    # Web pages on these origins may call the HTTP API from a browser (the widget embedded
+    # in a portal). Comma-separated, e.g. "https://intranet.example.org,https://portal.example".
+    # NoDecode: read as plain text, not as JSON, which pydantic-settings expects for lists.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Origins (scheme://host[:port]) whose pages may call the HTTP API from a "
+            "browser, comma-separated. Default: none (same-origin pages need none)."
+        ),
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        origins = tuple(part.strip() for part in value.split(",") if part.strip())
+        for origin in origins:
+            parts = urlsplit(origin)
+            if origin == "*":
+                raise ValueError("'*' is not allowed: list each origin that may call the API")
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise ValueError(f"{origin!r} is not an origin like https://portal.example.org")
+            if parts.path or parts.query or parts.fragment or parts.username:
+                raise ValueError(f"{origin!r}: an origin has no path, query or user, not even '/'")
+        return origins
 
 
     @model_validator(mode="after")
