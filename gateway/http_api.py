@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.api import LadderApi
 from gateway.errors import http_body, mapping_for
+from gateway.metrics import HttpMetrics, metrics_routes
 from services.classifier.schema import Classification, ClassifyRequest
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -53,6 +54,7 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
     app.include_router(classifier_routes(api), tags=["classifier"])
     app.include_router(recommender_routes(api), tags=["recommender"])
     app.include_router(matcher_routes(api), tags=["matcher"])
+    app.include_router(metrics_routes(), tags=["operations"])
 
     @app.get("/healthz", tags=["operations"], summary="The gateway process is alive")
     def healthz() -> dict[str, str]:
@@ -78,6 +80,7 @@ def create_app(api: LadderApi, readiness: Callable[[], dict[str, bool]], max_bod
 
     app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
     app.add_middleware(RequestId)
+    app.add_middleware(HttpMetrics)  # outermost: it sees every answer, errors included
     return app
 
 

@@ -15,8 +15,10 @@ from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
+from services.common import metrics
 from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
+from services.common.health import HealthServer
 from services.common.logs import request_id_var
 
 REQUEST_ID_KEY = "request_id"  # key in nameko's context data (AMQP headers)
@@ -36,7 +38,7 @@ register_domain_errors()
 
 class RequestContext(DependencyProvider):
     """Puts the caller's request id into the logging context for the worker's lifetime,
-    and logs one line per call: method, outcome, duration."""
+    and logs and counts each call: method, outcome, duration (services/common/metrics.py)."""
 
     def __init__(self) -> None:
         # Kept beside the worker, not in its context data, which travels on to any call
@@ -47,12 +49,15 @@ class RequestContext(DependencyProvider):
         # Each nameko worker runs in its own greenlet, which has its own contextvars.
         request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY))
         self._started[worker_ctx] = time.perf_counter()
+        metrics.CALLS_IN_PROGRESS.labels(self.container.service_name).inc()
 
     def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
-        fields = {
-            "method": worker_ctx.entrypoint.method_name,
-            "duration_ms": round((time.perf_counter() - self._started.pop(worker_ctx)) * 1000, 2),
-        }
+        seconds = time.perf_counter() - self._started.pop(worker_ctx)
+        method = worker_ctx.entrypoint.method_name
+        service = self.container.service_name
+        metrics.CALLS_IN_PROGRESS.labels(service).dec()
+        metrics.record_call(service, method, metrics.outcome_of(exc_info and exc_info[1]), seconds)
+        fields = {"method": method, "duration_ms": round(seconds * 1000, 2)}
         if exc_info is None:
             log.info("handled", extra=fields)
         elif isinstance(exc_info[1], ERROR_TYPES):
@@ -80,10 +85,12 @@ class App(DependencyProvider):
 
 
 class LadderService:
-    """Base for the three services: request context and the diagnostics echo."""
+    """Base for the three services: request context, health and metrics over HTTP, and
+    the diagnostics echo."""
 
     name = "ladder"
     context = RequestContext()
+    health = HealthServer()
 
     @rpc
     def echo(self, message: str) -> dict[str, Any]:

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
             "or postgresql://user:password@host:5432/db."
         ),
     )
+    shutdown_delay_seconds: float = Field(
+        default=0.0, ge=0, le=60,
+        description=(
+            "Gateway: seconds it keeps serving after SIGTERM while reporting not ready, so "
+            "load balancers that poll readiness stop sending work first (in Kubernetes the "
+            "preStop sleep does this; leave 0)."
+        ),
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
     @field_validator("log_level")

@@ -46,10 +46,13 @@ class Process:
             self._log.close()
 
 
-def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "") -> Process:
+def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "", http_port: int = 0,
+            module: str = "services.runner") -> Process:
+    """A service process; its health and metrics port is off unless given (runs on this
+    shared machine must never collide on the default 8000)."""
     return Process(
-        ["-m", "services.runner", name],
-        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO"},
+        ["-m", module, name],
+        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port)},
         log_dir / f"{name}{suffix}.log",
     )
 
