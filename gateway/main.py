@@ -15,14 +15,13 @@ from typing import Any
 
 import grpc
 import uvicorn
-from grpc_health.v1 import health
 from kombu import Connection
 
 from gateway.api import LadderApi
 from gateway.clients.base import ServiceClient
 from gateway.grpc_api import build_server, set_health
 from gateway.http_api import create_app
-from gateway.readiness import Readiness
+from gateway.readiness import HealthServicer, Readiness
 from services.common.logs import configure_logging
 from services.common.settings import Mode, Settings, load_settings
 
@@ -71,7 +70,8 @@ class _DrainingServer(uvicorn.Server):
        readiness stop sending work (0 by default: in Kubernetes the preStop sleep has
        already done this before SIGTERM arrives);
     3. both stop taking new work together (the HTTP listener closes, gRPC refuses new
-       calls) and finish the requests in flight, within `grace` seconds.
+       calls, health Watch streams end) and finish the requests in flight, within
+       `grace` seconds.
 
     A second signal stops at once. uvicorn's own handler is not used: it re-raises the
     signal once HTTP is drained, which kills the process (exit -15) before main() has
@@ -79,11 +79,12 @@ class _DrainingServer(uvicorn.Server):
 
     def __init__(
         self, config: uvicorn.Config, readiness: Readiness, grpc_server: grpc.Server,
-        delay: float, grace: float,
+        health_servicer: HealthServicer, delay: float, grace: float,
     ) -> None:
         super().__init__(config)
         self.readiness = readiness
         self.grpc_server = grpc_server
+        self.health_servicer = health_servicer
         self.delay = delay
         self.grace = grace
         self.grpc_stopped: threading.Event | None = None
@@ -103,6 +104,7 @@ class _DrainingServer(uvicorn.Server):
     def _stop_taking_work(self) -> None:
         time.sleep(self.delay)
         self.grpc_stopped = self.grpc_server.stop(grace=self.grace)
+        self.health_servicer.end_watches()  # they would hold the stop to the end of the grace
         self.should_exit = True
 
 
@@ -113,7 +115,7 @@ def main() -> int:
     client, readiness_client = build_clients(settings, mode)
     api = LadderApi(client)
 
-    health_servicer = health.HealthServicer()
+    health_servicer = HealthServicer()
     readiness = Readiness(readiness_client, on_change=lambda r: set_health(health_servicer, r))
     grpc_address = f"{settings.host}:{settings.grpc_port}"
     grpc_server = build_server(
@@ -128,7 +130,8 @@ def main() -> int:
             http_app, host=settings.host, port=settings.http_port, log_config=None,
             access_log=False, timeout_graceful_shutdown=int(SHUTDOWN_GRACE_SECONDS),
         ),
-        readiness, grpc_server, settings.shutdown_delay_seconds, SHUTDOWN_GRACE_SECONDS,
+        readiness, grpc_server, health_servicer, settings.shutdown_delay_seconds,
+        SHUTDOWN_GRACE_SECONDS,
     )
     log.info("gateway listening", extra={
         "mode": mode.value, "grpc": grpc_address,

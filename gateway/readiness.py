@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from grpc_health.v1 import health
+
 from gateway.clients.base import SERVICE_NAMES, ServiceClient
 from gateway.metrics import SERVICE_READY
 
@@ -76,3 +78,18 @@ class Readiness:
             return self.client.call(service, "echo", "ready?").get("service") == service
         except Exception:  # noqa: BLE001 (whatever the failure, the service is not ready)
             return False
+
+
+class HealthServicer(health.HealthServicer):
+    """grpc.health.v1 with one addition: a graceful stop can end the Watch streams.
+
+    A Watch never ends by itself, so a server stopping with a grace period would keep
+    every watcher (a load balancer, a client's health checker) open to the end of the
+    grace period, and exit only then. Ending them, once NOT_SERVING has been sent, lets
+    the process exit as soon as the real requests in flight are answered."""
+
+    def end_watches(self) -> None:
+        with self._lock:
+            callbacks = [c for watching in self._send_response_callbacks.values() for c in watching]
+        for send_response in callbacks:
+            send_response(None)  # None ends the stream with OK

@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
+from nameko.messaging import QueueConsumer
 from nameko.rpc import rpc
 
 from services.common import metrics
@@ -69,6 +70,31 @@ class RequestContext(DependencyProvider):
         request_id_var.set(None)
 
 
+class AckBeforeClosing(DependencyProvider):
+    """During a graceful stop, keeps the container's AMQP consumer connection open until
+    every call in flight has been acknowledged.
+
+    nameko 2.14.1's QueueConsumer closes its connection as soon as its consumers are
+    cancelled, the first step of container.stop(), while workers are still running; their
+    acks are then skipped and the broker puts the messages back on the queue, so a call
+    answered during a shutdown ran a second time on another replica (found by
+    tests/integration/test_shutdown.py). Here the consumer loop's per-iteration hook ends
+    the loop only once no worker is left, which adds at most one drain interval (1 s)."""
+
+    def setup(self) -> None:
+        container = self.container
+        consumer = next((e for e in container.subextensions if isinstance(e, QueueConsumer)), None)
+        if consumer is None:
+            return
+
+        def on_iteration() -> None:  # QueueConsumer.on_iteration, plus the wait for workers
+            consumer._cancel_consumers_if_requested()
+            if not consumer._consumers and not container._worker_threads:
+                consumer.should_stop = True
+
+        consumer.on_iteration = on_iteration
+
+
 class App(DependencyProvider):
     """One application object per container, built at start-up (data files are loaded
     and validated then, not on the first request)."""
@@ -85,12 +111,13 @@ class App(DependencyProvider):
 
 
 class LadderService:
-    """Base for the three services: request context, health and metrics over HTTP, and
-    the diagnostics echo."""
+    """Base for the three services: request context, health and metrics over HTTP, a
+    graceful stop that loses no acknowledgement, and the diagnostics echo."""
 
     name = "ladder"
     context = RequestContext()
     health = HealthServer()
+    graceful_stop = AckBeforeClosing()
 
     @rpc
     def echo(self, message: str) -> dict[str, Any]:

@@ -57,6 +57,18 @@ def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "", http_port
     )
 
 
+# The test-only slow classifier (tests/support/slow_service.py): a call whose request id
+# starts with SLOW_PREFIX takes SLOW_SECONDS. Kept here, because importing that module
+# would monkey-patch the test process with eventlet.
+SLOW_SECONDS = 4.0
+SLOW_PREFIX = "slow-"
+
+
+def slow_classifier(amqp_uri: str, log_dir: Path, http_port: int = 0) -> Process:
+    return service("classifier", amqp_uri, log_dir, http_port=http_port,
+                   module="tests.support.slow_service")
+
+
 def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
