@@ -89,8 +89,8 @@ def _banner(settings: Settings, mode: Mode) -> str:
     http = f"http://{settings.host}:{settings.http_port}"
     ports = service_http_ports(settings)
     services = (
-        [f"  {name:<10}http://{settings.host}:{port}/metrics   (and /healthz, /readyz)"
-         for name, port in ports.items()]
+        ["  Services  /healthz, /readyz and /metrics of each:",
+         *(f"            {name:<12}http://{settings.host}:{port}" for name, port in ports.items())]
         if mode is Mode.BUS and all(ports.values()) else []
     )
     how = (
