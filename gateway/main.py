@@ -141,8 +141,10 @@ def main() -> int:
         server.run()
     finally:
         readiness.drain()
-        # Already stopping if a signal ended the run; otherwise (HTTP failed) stop it now.
-        (server.grpc_stopped or grpc_server.stop(grace=SHUTDOWN_GRACE_SECONDS)).wait()
+        if server.force_exit:  # a second signal: stop now (a shorter grace overrides)
+            grpc_server.stop(grace=None).wait()
+        else:  # already stopping if a signal ended the run; if HTTP failed, stop it now
+            (server.grpc_stopped or grpc_server.stop(grace=SHUTDOWN_GRACE_SECONDS)).wait()
         readiness.stop()
         client.close()
         if readiness_client is not client:
