@@ -33,6 +33,7 @@ from gateway.convert import diagnostics as diagnostics_convert
 from gateway.convert import matcher as matcher_convert
 from gateway.convert import recommender as recommender_convert
 from gateway.errors import INTERNAL_MESSAGE, mapping_for
+from gateway.metrics import GrpcMetrics
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
@@ -166,6 +167,7 @@ def build_server(
 ) -> grpc.Server:
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"),
+        interceptors=[GrpcMetrics()],
         options=[
             # Let messages a little over our limit through to the deserializer, which
             # answers INVALID_ARGUMENT naming the limit; far larger ones grpcio refuses.

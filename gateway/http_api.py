@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.api import LadderApi
 from gateway.errors import http_body, mapping_for
+from gateway.metrics import HttpMetrics, metrics_routes
 from services.classifier.schema import Classification, ClassifyRequest, Questionnaire
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(recommender_routes(api), tags=["recommender"])
     app.include_router(matcher_routes(api), tags=["matcher"])
     app.include_router(web_routes())
+    app.include_router(metrics_routes(), tags=["operations"])
 
     @app.get("/healthz", tags=["operations"], summary="The gateway process is alive")
     def healthz() -> dict[str, str]:
@@ -92,6 +94,7 @@ def create_app(
             allow_headers=["content-type", REQUEST_ID_HEADER], expose_headers=[REQUEST_ID_HEADER],
             max_age=600,
         )
+    app.add_middleware(HttpMetrics)  # outermost: it sees every answer, errors included
     return app
 
 

@@ -7,24 +7,28 @@ RabbitMQ (bus mode) or called in this process (embedded mode).
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
+import time
 from typing import Any
 
+import grpc
 import uvicorn
-from grpc_health.v1 import health
 from kombu import Connection
 
 from gateway.api import LadderApi
 from gateway.clients.base import ServiceClient
 from gateway.grpc_api import build_server, set_health
 from gateway.http_api import create_app
-from gateway.readiness import Readiness
+from gateway.readiness import HealthServicer, Readiness
 from services.common.logs import configure_logging
 from services.common.settings import Mode, Settings, load_settings
 
 log = logging.getLogger("gateway")
 
-# Seconds to finish calls in flight on SIGTERM; inside Kubernetes' default 30 s grace.
+# Seconds to finish calls in flight on SIGTERM. Kubernetes allows 30 s by default, less the
+# preStop sleep and LADDER_SHUTDOWN_DELAY_SECONDS; calls to services time out in 5 s.
 SHUTDOWN_GRACE_SECONDS = 10.0
 
 
@@ -59,15 +63,49 @@ def build_clients(settings: Settings, mode: Mode) -> tuple[ServiceClient, Servic
 
 
 class _DrainingServer(uvicorn.Server):
-    """On SIGTERM or Ctrl-C, turn readiness false first, then stop taking connections."""
+    """Stops in order on SIGTERM or Ctrl-C:
 
-    def __init__(self, config: uvicorn.Config, readiness: Readiness) -> None:
+    1. readiness turns false at once (gRPC health NOT_SERVING, /readyz 503);
+    2. both servers keep serving for `delay` seconds, so load balancers that poll
+       readiness stop sending work (0 by default: in Kubernetes the preStop sleep has
+       already done this before SIGTERM arrives);
+    3. both stop taking new work together (the HTTP listener closes, gRPC refuses new
+       calls, health Watch streams end) and finish the requests in flight, within
+       `grace` seconds.
+
+    A second signal stops at once. uvicorn's own handler is not used: it re-raises the
+    signal once HTTP is drained, which kills the process (exit -15) before main() has
+    stopped gRPC, cutting off gRPC calls in flight."""
+
+    def __init__(
+        self, config: uvicorn.Config, readiness: Readiness, grpc_server: grpc.Server,
+        health_servicer: HealthServicer, delay: float, grace: float,
+    ) -> None:
         super().__init__(config)
         self.readiness = readiness
+        self.grpc_server = grpc_server
+        self.health_servicer = health_servicer
+        self.delay = delay
+        self.grace = grace
+        self.grpc_stopped: threading.Event | None = None
+        self._stopping = False
 
     def handle_exit(self, sig: int, frame: Any) -> None:
+        if self._stopping:
+            self.force_exit = True
+            self.should_exit = True
+            return
+        self._stopping = True
         self.readiness.drain()
-        super().handle_exit(sig, frame)
+        log.info("stopping: not ready; finishing requests in flight",
+                 extra={"signal": signal.Signals(sig).name, "delay_seconds": self.delay})
+        threading.Thread(target=self._stop_taking_work, name="shutdown", daemon=True).start()
+
+    def _stop_taking_work(self) -> None:
+        time.sleep(self.delay)
+        self.grpc_stopped = self.grpc_server.stop(grace=self.grace)
+        self.health_servicer.end_watches()  # they would hold the stop to the end of the grace
+        self.should_exit = True
 
 
 def main() -> int:
@@ -77,7 +115,7 @@ def main() -> int:
     client, readiness_client = build_clients(settings, mode)
     api = LadderApi(client)
 
-    health_servicer = health.HealthServicer()
+    health_servicer = HealthServicer()
     readiness = Readiness(readiness_client, on_change=lambda r: set_health(health_servicer, r))
     grpc_address = f"{settings.host}:{settings.grpc_port}"
     grpc_server = build_server(
@@ -92,7 +130,8 @@ def main() -> int:
             http_app, host=settings.host, port=settings.http_port, log_config=None,
             access_log=False, timeout_graceful_shutdown=int(SHUTDOWN_GRACE_SECONDS),
         ),
-        readiness,
+        readiness, grpc_server, health_servicer, settings.shutdown_delay_seconds,
+        SHUTDOWN_GRACE_SECONDS,
     )
     log.info("gateway listening", extra={
         "mode": mode.value, "grpc": grpc_address,
@@ -102,7 +141,10 @@ def main() -> int:
         server.run()
     finally:
         readiness.drain()
-        grpc_server.stop(grace=SHUTDOWN_GRACE_SECONDS).wait()
+        if server.force_exit:  # a second signal: stop now (a shorter grace overrides)
+            grpc_server.stop(grace=None).wait()
+        else:  # already stopping if a signal ended the run; if HTTP failed, stop it now
+            (server.grpc_stopped or grpc_server.stop(grace=SHUTDOWN_GRACE_SECONDS)).wait()
         readiness.stop()
         client.close()
         if readiness_client is not client:

@@ -22,8 +22,9 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from services.common.health import HOST_CONFIG_KEY, PORT_CONFIG_KEY  # noqa: E402
 from services.common.logs import configure_logging  # noqa: E402
-from services.common.settings import load_settings  # noqa: E402
+from services.common.settings import Settings, load_settings  # noqa: E402
 
 SERVICES = {
     "classifier": "services.classifier.service:ClassifierService",
@@ -39,8 +40,13 @@ def service_class(name: str) -> type:
     return getattr(importlib.import_module(module_name), class_name)
 
 
-def nameko_config(amqp_uri: str) -> dict:
-    return {"AMQP_URI": amqp_uri, "serializer": "json"}
+def nameko_config(settings: Settings) -> dict:
+    return {
+        "AMQP_URI": settings.amqp_uri,
+        "serializer": "json",
+        HOST_CONFIG_KEY: settings.host,
+        PORT_CONFIG_KEY: settings.service_http_port,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings()
     configure_logging(args.service, settings.log_level)
-    runner = ServiceRunner(nameko_config(settings.amqp_uri))
+    runner = ServiceRunner(nameko_config(settings))
     runner.add_service(service_class(args.service))
 
     def on_sigterm(signum: int, frame: object) -> None:

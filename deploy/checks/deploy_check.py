@@ -6,10 +6,13 @@ For each scenario (chart defaults, production values, every optional feature on)
   1. helm lint (strict) and helm template, through helm-python-sdk (no helm binary);
   2. every rendered object against the Kubernetes OpenAPI schemas of 1.29 to 1.33 with
      kubernetes-validate in strict mode (unknown fields fail). Custom resources have no
-     schema there, so their basic shape is checked instead (check_custom_resources);
-  3. policy: probes, requests and limits, non-root, read-only root filesystem, dropped
-     capabilities, a PodDisruptionBudget and a NetworkPolicy for every Deployment, and a
-     port named grpc on the gateway Service.
+     schema there and are NOT schema-validated: their required fields and references are
+     checked instead (check_custom_resources; for a ServiceMonitor, that it selects a
+     Service, scrapes a port that Service has, and times out within its interval), and
+     the run says which objects were only shape-checked;
+  3. policy: probes (aimed at ports the container declares), requests and limits,
+     non-root, read-only root filesystem, dropped capabilities, a PodDisruptionBudget and
+     a NetworkPolicy for every Deployment, and a port named grpc on the gateway Service.
 Then deploy/Dockerfile goes through dockerfile_check.
 
 Exits 1 on any failure. The policy functions take parsed objects and return a list of
@@ -18,6 +21,7 @@ violations (strings), so tests can feed them hand-made objects.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -168,12 +172,43 @@ def check_custom_resources(objects: list[Obj]) -> list[str]:
                 if auth and ("TriggerAuthentication", auth) not in names:
                     problems.append(f"{ref(obj)}: authenticationRef {auth!r} is not rendered")
         if obj["kind"] == "ServiceMonitor":
-            selector = _get(obj, "spec.selector") or {}
-            if not any(
-                o.get("kind") == "Service" and selects(selector, labels_of(o)) for o in objects
-            ):
-                problems.append(f"{ref(obj)}: selects no rendered Service")
+            problems += _service_monitor_problems(obj, objects)
     return problems
+
+
+def _service_monitor_problems(monitor: Obj, objects: list[Obj]) -> list[str]:
+    """What would make Prometheus scrape nothing, or refuse the scrape config: no Service
+    selected, an endpoint port no selected Service has, a timeout longer than the interval."""
+    selector = _get(monitor, "spec.selector") or {}
+    services = [o for o in objects if o.get("kind") == "Service" and selects(selector, labels_of(o))]
+    if not services:
+        return [f"{ref(monitor)}: selects no rendered Service"]
+    problems = []
+    port_names = {p.get("name") for s in services for p in _get(s, "spec.ports") or []}
+    for endpoint in _get(monitor, "spec.endpoints") or []:
+        if endpoint.get("port") not in port_names:
+            problems.append(
+                f"{ref(monitor)}: endpoint port {endpoint.get('port')!r} is not a port of the "
+                f"Services it selects ({', '.join(sorted(map(str, port_names)))})"
+            )
+        interval, timeout = endpoint.get("interval"), endpoint.get("scrapeTimeout")
+        if interval and timeout and duration_seconds(timeout) > duration_seconds(interval):
+            problems.append(
+                f"{ref(monitor)}: scrapeTimeout {timeout} is longer than the interval {interval}"
+            )
+    return problems
+
+
+_DURATION_PART = re.compile(r"(\d+)(ms|s|m|h)")
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+
+
+def duration_seconds(text: str) -> float:
+    """A Prometheus duration such as 30s, 1m or 1m30s, in seconds."""
+    parts = _DURATION_PART.findall(str(text))
+    if not parts or "".join(n + u for n, u in parts) != str(text):
+        raise ValueError(f"not a Prometheus duration: {text!r}")
+    return sum(int(n) * _DURATION_UNITS[u] for n, u in parts)
 
 
 # ---------------------------------------------------------------- policy
@@ -257,6 +292,31 @@ def check_containers(objects: list[Obj]) -> list[str]:
     return problems
 
 
+PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
+
+
+def check_probe_ports(objects: list[Obj]) -> list[str]:
+    """Every probe aims at a port its container declares: by name for HTTP and TCP probes
+    (the API server accepts any well-formed name; the kubelet fails only at run time),
+    by number for gRPC probes."""
+    problems = []
+    for obj, spec in pod_specs(objects):
+        for container in spec.get("containers") or []:
+            ports = container.get("ports") or []
+            names = {p.get("name") for p in ports}
+            numbers = {p.get("containerPort") for p in ports}
+            for kind in PROBES:
+                probe = container.get(kind) or {}
+                for action in ("httpGet", "tcpSocket", "grpc"):
+                    port = (probe.get(action) or {}).get("port")
+                    if port is not None and port not in (names if isinstance(port, str) else numbers):
+                        problems.append(
+                            f"{ref(obj)} container {container.get('name')}: {kind} port {port!r} "
+                            "is not a port of the container"
+                        )
+    return problems
+
+
 def _deployments(objects: list[Obj]) -> list[Obj]:
     return [o for o in objects if o.get("kind") == "Deployment"]
 
@@ -301,6 +361,7 @@ def check_gateway_ports(objects: list[Obj]) -> list[str]:
 
 POLICIES: tuple[Policy, ...] = (
     check_containers,
+    check_probe_ports,
     check_pdbs,
     check_network_policies,
     check_gateway_ports,

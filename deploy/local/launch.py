@@ -36,12 +36,19 @@ def _on_signal(signum: int, frame: object) -> None:
     raise Stop
 
 
-def _start(args: list[str], mode: Mode) -> subprocess.Popen:
-    env = {**os.environ, "LADDER_MODE": mode.value, "PYTHONUNBUFFERED": "1"}
+def _start(args: list[str], mode: Mode, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**os.environ, "LADDER_MODE": mode.value, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     # Its own process group, so Ctrl-C reaches the launcher only and we stop children in order.
     return subprocess.Popen(  # noqa: S603 (our own modules, run with this interpreter)
         [sys.executable, *args], cwd=ROOT, env=env, start_new_session=True
     )
+
+
+def service_http_ports(settings: Settings) -> dict[str, int]:
+    """One health and metrics port per service, counting up from LADDER_SERVICE_HTTP_PORT
+    (8000, 8001, 8002), since all three share this machine; 0 turns them all off."""
+    base = settings.service_http_port
+    return {name: base + index if base else 0 for index, name in enumerate(SERVICES)}
 
 
 def _ready(url: str) -> bool:
@@ -80,6 +87,12 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 def _banner(settings: Settings, mode: Mode) -> str:
     http = f"http://{settings.host}:{settings.http_port}"
+    ports = service_http_ports(settings)
+    services = (
+        ["  Services  /healthz, /readyz and /metrics of each:",
+         *(f"            {name:<12}http://{settings.host}:{port}" for name, port in ports.items())]
+        if mode is Mode.BUS and all(ports.values()) else []
+    )
     how = (
         "full stack on RabbitMQ: 3 services + gateway, as separate processes"
         if mode is Mode.BUS
@@ -93,6 +106,8 @@ def _banner(settings: Settings, mode: Mode) -> str:
         f"  HTTP      {http}",
         f"  API docs  {http}/openapi.json",
         f"  Ready?    {http}/readyz",
+        f"  Metrics   {http}/metrics",
+        *services,
         "Try:",
         f"  curl -s {http}/v1/classifications -H 'content-type: application/json' \\",
         "    -d '{\"answers\": {\"first_involved\": \"after-decisions\", "
@@ -114,7 +129,10 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     try:
         if mode is Mode.BUS:
-            processes += [_start(["-m", "services.runner", name], mode) for name in SERVICES]
+            processes += [
+                _start(["-m", "services.runner", name], mode, {"LADDER_SERVICE_HTTP_PORT": str(port)})
+                for name, port in service_http_ports(settings).items()
+            ]
         processes.append(_start(["-m", "gateway"], mode))
         _wait_ready(settings, processes)
         print(_banner(settings, mode), flush=True)

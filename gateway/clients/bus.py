@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 from typing import Any
 
 from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from gateway.metrics import record_rpc
 from services.common.bus_errors import CONNECTION_ERRORS
-from services.common.errors import ServiceUnavailable
+from services.common.errors import LadderError, ServiceUnavailable
 from services.common.logs import request_id_var
+from services.common.metrics import outcome_of
 from services.common.nameko_adapter import REQUEST_ID_KEY, register_domain_errors
 
 log = logging.getLogger(__name__)
@@ -51,25 +54,36 @@ class BusClient:
             self._pool.put(None)
 
     def call(self, service: str, method: str, payload: Any) -> Any:
+        started = time.perf_counter()
+        outcome = "error"  # unless a branch below knows better
         try:
             proxy = self._pool.get(timeout=self._timeout)
         except queue.Empty:
+            record_rpc(service, method, "at_capacity", time.perf_counter() - started)
             raise ServiceUnavailable("the gateway is at capacity; try again shortly") from None
         healthy = True
         try:
             if proxy is None:
                 proxy = _PooledProxy(self._config, self._timeout)
             proxy.context[REQUEST_ID_KEY] = request_id_var.get() or ""
-            return getattr(getattr(proxy.services, service), method)(payload)
+            result = getattr(getattr(proxy.services, service), method)(payload)
+            outcome = "ok"
+            return result
+        except LadderError as error:  # the service refused (InvalidArgument, NotFound)
+            outcome = outcome_of(error)
+            raise
         except RpcTimeout:
             healthy = False  # a late reply would otherwise be read by the next borrower
+            outcome = "timeout"
             raise ServiceUnavailable(
                 f"{service} did not answer within {self._timeout:g} s"
             ) from None
         except UnknownService:
+            outcome = "not_running"
             raise ServiceUnavailable(f"{service} is not running") from None
         except CONNECTION_ERRORS as error:
             healthy = False
+            outcome = "bus_unavailable"
             log.warning("bus unavailable", extra={"service": service, "error": repr(error)})
             raise ServiceUnavailable("the message bus is unavailable") from None
         finally:
@@ -77,6 +91,7 @@ class BusClient:
                 proxy.stop()
                 proxy = None
             self._pool.put(proxy)
+            record_rpc(service, method, outcome, time.perf_counter() - started)
 
     def close(self) -> None:
         while True:

@@ -13,10 +13,13 @@ from weakref import WeakKeyDictionary
 
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
+from nameko.messaging import QueueConsumer
 from nameko.rpc import rpc
 
+from services.common import metrics
 from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
+from services.common.health import HealthServer
 from services.common.logs import request_id_var
 
 REQUEST_ID_KEY = "request_id"  # key in nameko's context data (AMQP headers)
@@ -36,7 +39,7 @@ register_domain_errors()
 
 class RequestContext(DependencyProvider):
     """Puts the caller's request id into the logging context for the worker's lifetime,
-    and logs one line per call: method, outcome, duration."""
+    and logs and counts each call: method, outcome, duration (services/common/metrics.py)."""
 
     def __init__(self) -> None:
         # Kept beside the worker, not in its context data, which travels on to any call
@@ -47,12 +50,15 @@ class RequestContext(DependencyProvider):
         # Each nameko worker runs in its own greenlet, which has its own contextvars.
         request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY))
         self._started[worker_ctx] = time.perf_counter()
+        metrics.CALLS_IN_PROGRESS.labels(self.container.service_name).inc()
 
     def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
-        fields = {
-            "method": worker_ctx.entrypoint.method_name,
-            "duration_ms": round((time.perf_counter() - self._started.pop(worker_ctx)) * 1000, 2),
-        }
+        seconds = time.perf_counter() - self._started.pop(worker_ctx)
+        method = worker_ctx.entrypoint.method_name
+        service = self.container.service_name
+        metrics.CALLS_IN_PROGRESS.labels(service).dec()
+        metrics.record_call(service, method, metrics.outcome_of(exc_info and exc_info[1]), seconds)
+        fields = {"method": method, "duration_ms": round(seconds * 1000, 2)}
         if exc_info is None:
             log.info("handled", extra=fields)
         elif isinstance(exc_info[1], ERROR_TYPES):
@@ -62,6 +68,31 @@ class RequestContext(DependencyProvider):
 
     def worker_teardown(self, worker_ctx: Any) -> None:
         request_id_var.set(None)
+
+
+class AckBeforeClosing(DependencyProvider):
+    """During a graceful stop, keeps the container's AMQP consumer connection open until
+    every call in flight has been acknowledged.
+
+    nameko 2.14.1's QueueConsumer closes its connection as soon as its consumers are
+    cancelled, the first step of container.stop(), while workers are still running; their
+    acks are then skipped and the broker puts the messages back on the queue, so a call
+    answered during a shutdown ran a second time on another replica (found by
+    tests/integration/test_shutdown.py). Here the consumer loop's per-iteration hook ends
+    the loop only once no worker is left, which adds at most one drain interval (1 s)."""
+
+    def setup(self) -> None:
+        container = self.container
+        consumer = next((e for e in container.subextensions if isinstance(e, QueueConsumer)), None)
+        if consumer is None:
+            return
+
+        def on_iteration() -> None:  # QueueConsumer.on_iteration, plus the wait for workers
+            consumer._cancel_consumers_if_requested()
+            if not consumer._consumers and not container._worker_threads:
+                consumer.should_stop = True
+
+        consumer.on_iteration = on_iteration
 
 
 class App(DependencyProvider):
@@ -80,10 +111,13 @@ class App(DependencyProvider):
 
 
 class LadderService:
-    """Base for the three services: request context and the diagnostics echo."""
+    """Base for the three services: request context, health and metrics over HTTP, a
+    graceful stop that loses no acknowledgement, and the diagnostics echo."""
 
     name = "ladder"
     context = RequestContext()
+    health = HealthServer()
+    graceful_stop = AckBeforeClosing()
 
     @rpc
     def echo(self, message: str) -> dict[str, Any]:

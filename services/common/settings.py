@@ -77,6 +77,14 @@ class Settings(BaseSettings):
         default=600, ge=1, le=1_000_000,
         description="Requests a minute per credential, unless the key sets its own.",
     )
+    shutdown_delay_seconds: float = Field(
+        default=0.0, ge=0, le=60,
+        description=(
+            "Gateway: seconds it keeps serving after SIGTERM while reporting not ready, so "
+            "load balancers that poll readiness stop sending work first (in Kubernetes the "
+            "preStop sleep does this; leave 0)."
+        ),
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     payment_rate_gbp_per_hour: float = Field(
         default=25.0, ge=0, le=200,

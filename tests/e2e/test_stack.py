@@ -46,7 +46,9 @@ def start_stack(tmp_path: Path, amqp_uri: str, name: str) -> Stack:
     launcher = Process(
         ["deploy/local/launch.py"],
         {"AMQP_URI": amqp_uri, "LADDER_GRPC_PORT": str(grpc_port), "LADDER_HTTP_PORT": str(http_port),
-         "LADDER_MODE": "auto"},
+         "LADDER_MODE": "auto",
+         # The services' health ports (8000-8002 by default) are off: runs share this machine.
+         "LADDER_SERVICE_HTTP_PORT": "0"},
         tmp_path / f"{name}.log",
     )
     wait_until(lambda: "Ladder is running" in launcher.output() or not launcher.alive(), 120,

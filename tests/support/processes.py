@@ -46,12 +46,27 @@ class Process:
             self._log.close()
 
 
-def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "") -> Process:
+def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "", http_port: int = 0,
+            module: str = "services.runner") -> Process:
+    """A service process; its health and metrics port is off unless given (runs on this
+    shared machine must never collide on the default 8000)."""
     return Process(
-        ["-m", "services.runner", name],
-        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO"},
+        ["-m", module, name],
+        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port)},
         log_dir / f"{name}{suffix}.log",
     )
+
+
+# The test-only slow classifier (tests/support/slow_service.py): a call whose request id
+# starts with SLOW_PREFIX takes SLOW_SECONDS. Kept here, because importing that module
+# would monkey-patch the test process with eventlet.
+SLOW_SECONDS = 4.0
+SLOW_PREFIX = "slow-"
+
+
+def slow_classifier(amqp_uri: str, log_dir: Path, http_port: int = 0) -> Process:
+    return service("classifier", amqp_uri, log_dir, http_port=http_port,
+                   module="tests.support.slow_service")
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:

@@ -214,3 +214,77 @@ def test_root_user_and_latest_tag_are_reported():
 )
 def test_each_dockerfile_rule_can_fail(text, expected):
     assert any(expected in p for p in dockerfile_check.check_dockerfile(text))
+
+
+# ---------------------------------------------------------------- probes and metrics
+
+
+def test_services_probe_their_health_endpoints_on_the_port_the_app_serves(default_objects):
+    container = deployment(default_objects, "ladder-matcher")["spec"]["template"]["spec"]["containers"][0]
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    port = next(p["containerPort"] for p in container["ports"] if p["name"] == "http")
+    config = next(o for o in default_objects if o["kind"] == "ConfigMap")
+    assert config["data"]["LADDER_SERVICE_HTTP_PORT"] == str(port) == "8000"
+
+
+def test_a_probe_on_a_port_the_container_lacks_is_reported():
+    values = {"roles": {"service": {"probes": {"readiness": {"httpGet": {"path": "/readyz",
+                                                                          "port": "health"}}}}}}
+    violations = deploy_check.check_policy(deploy_check.render(values))
+    assert "Deployment/ladder-classifier container classifier: readinessProbe port 'health' " \
+        "is not a port of the container" in violations
+
+
+def test_a_grpc_probe_on_another_port_number_is_reported():
+    values = {"roles": {"gateway": {"ports": {"grpc": 50052}}}}
+    assert deploy_check.check_probe_ports(deploy_check.render(values)) == [
+        "Deployment/ladder-gateway container gateway: readinessProbe port 50051 is not a port "
+        "of the container"
+    ]
+
+
+def service_monitors(values):
+    return deploy_check.render(deploy_check.deep_merge({"metrics": {"serviceMonitor": {"enabled": True}}},
+                                                       values))
+
+
+def test_service_monitors_scrape_every_workload_on_its_http_port():
+    objects = service_monitors({})
+    monitors = [o for o in objects if o["kind"] == "ServiceMonitor"]
+    assert {m["metadata"]["name"] for m in monitors} == {
+        "ladder-gateway", "ladder-classifier", "ladder-recommender", "ladder-matcher"}
+    assert all(m["spec"]["endpoints"][0] == {"port": "http", "path": "/metrics", "interval": "30s",
+                                             "scrapeTimeout": "10s"} for m in monitors)
+    assert deploy_check.check_custom_resources(objects) == []
+
+
+def test_a_service_monitor_on_a_port_no_service_has_is_reported():
+    objects = service_monitors({})
+    monitor = next(o for o in objects if o["kind"] == "ServiceMonitor"
+                   and o["metadata"]["name"] == "ladder-matcher")
+    monitor["spec"]["endpoints"][0]["port"] = "metrics"
+    assert deploy_check.check_custom_resources(objects) == [
+        "ServiceMonitor/ladder-matcher: endpoint port 'metrics' is not a port of the Services it "
+        "selects (http)"
+    ]
+
+
+def test_a_scrape_timeout_longer_than_the_interval_is_reported():
+    objects = service_monitors({"metrics": {"serviceMonitor": {"interval": "15s", "scrapeTimeout": "1m"}}})
+    problems = deploy_check.check_custom_resources(objects)
+    assert len(problems) == 4
+    assert all("scrapeTimeout 1m is longer than the interval 15s" in p for p in problems)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("1m", 60), ("1m30s", 90), ("500ms", 0.5)])
+def test_prometheus_durations(text, seconds):
+    assert deploy_check.duration_seconds(text) == seconds
+
+
+def test_scrape_annotations_are_optional(default_objects):
+    annotations = deployment(default_objects, "ladder-gateway")["spec"]["template"]["metadata"]["annotations"]
+    assert "prometheus.io/scrape" not in annotations
+    objects = deploy_check.render({"metrics": {"scrapeAnnotations": True}})
+    annotated = deployment(objects, "ladder-classifier")["spec"]["template"]["metadata"]["annotations"]
+    assert annotated["prometheus.io/port"] == "8000" and annotated["prometheus.io/path"] == "/metrics"
