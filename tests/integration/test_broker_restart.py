@@ -86,6 +86,7 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
     classifier = service("classifier", broker.uri, tmp_path, suffix="-restart")
     client = BusClient(broker.uri, pool_size=4, timeout=3.0)
     answered: list[str] = []
+    unexpected: list[BaseException] = []
     stop = threading.Event()
 
     def keep_classifying() -> None:
@@ -98,6 +99,9 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
                 answered.append(f"restart-{n}")
             except ServiceUnavailable:
                 time.sleep(0.05)
+            except Exception as error:  # would end the thread: make the test say so
+                unexpected.append(error)
+                raise
             finally:
                 request_id_var.reset(token)
 
@@ -110,7 +114,12 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
         time.sleep(1)
         before_restart = len(answered)
         broker.start_app()
-        wait_until(lambda: len(answered) >= before_restart + 50, 90, "classifications after the restart")
+        try:
+            wait_until(lambda: len(answered) >= before_restart + 50 or bool(unexpected), 90,
+                       "classifications after the restart")
+        except TimeoutError:
+            raise AssertionError(classifier.output()[-3000:]) from None
+        assert not unexpected, unexpected
         stop.set()
         worker.join(timeout=30)
     finally:
