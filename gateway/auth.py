@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import tempfile
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -52,7 +53,9 @@ class Permission(StrEnum):
     ADMIN = "admin"  # everything
 
 
-PUBLISHABLE_PERMISSIONS = frozenset({Permission.RECOMMEND})
+# What a key that sits in a web page (and so is public) may do: the widget's key recommends
+# only; a demo portal's may also classify. Neither can store or read projects.
+PUBLISHABLE_PERMISSIONS = frozenset({Permission.RECOMMEND, Permission.CLASSIFY})
 KEY_PREFIX = "ldr_"
 _KEY_PATTERN = re.compile(r"ldr_([a-z0-9]{12})_([A-Za-z0-9_-]{43})")
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -106,7 +109,7 @@ class StoredKey(BaseModel):
     @model_validator(mode="after")
     def _publishable_keys_are_narrow(self) -> StoredKey:
         if self.publishable and not self.permissions <= PUBLISHABLE_PERMISSIONS:
-            raise ValueError("a publishable key may only have the recommend permission")
+            raise ValueError("a publishable key may only recommend and classify")
         if self.publishable and not self.origins:
             raise ValueError("a publishable key needs at least one allowed origin")
         return self
@@ -277,3 +280,23 @@ class Authenticator:
         if self.jwt is not None and token.count(".") == 2:
             return self.jwt.authenticate(token)
         raise Unauthenticated("the credential is neither an API key nor an accepted token")
+
+
+# The caller of the request being handled, set by the gRPC and HTTP adapters once the
+# guard has admitted it; LadderApi reads the organisation from here (tenant isolation).
+principal_var: ContextVar[Principal | None] = ContextVar("principal", default=None)
+
+
+class Guard:
+    """Admit a request: authenticate, check the permission (and, for publishable keys, the
+    web origin), then take a token from the caller's rate-limit bucket."""
+
+    def __init__(self, authenticator: Authenticator, limiter: Any) -> None:
+        self.authenticator = authenticator
+        self.limiter = limiter
+
+    def admit(self, authorization: str | None, permission: Permission, origin: str | None) -> Principal:
+        principal = self.authenticator.authenticate(authorization)
+        principal.require(permission, origin)
+        self.limiter.check(principal.subject, principal.rate_per_minute)
+        return principal

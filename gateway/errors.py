@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import grpc
 
+from gateway.auth import PermissionDenied, Unauthenticated
+from gateway.rate_limit import RateLimited
 from services.common.errors import (
     InvalidArgument,
     LadderError,
@@ -25,6 +27,9 @@ ERROR_TABLE: dict[type[LadderError], Mapping] = {
     InvalidArgument: Mapping(grpc.StatusCode.INVALID_ARGUMENT, 422, "invalid_argument"),
     NotFound: Mapping(grpc.StatusCode.NOT_FOUND, 404, "not_found"),
     ServiceUnavailable: Mapping(grpc.StatusCode.UNAVAILABLE, 503, "unavailable"),
+    Unauthenticated: Mapping(grpc.StatusCode.UNAUTHENTICATED, 401, "unauthenticated"),
+    PermissionDenied: Mapping(grpc.StatusCode.PERMISSION_DENIED, 403, "permission_denied"),
+    RateLimited: Mapping(grpc.StatusCode.RESOURCE_EXHAUSTED, 429, "rate_limited"),
 }
 INTERNAL = Mapping(grpc.StatusCode.INTERNAL, 500, "internal")
 INTERNAL_MESSAGE = "internal error; quote the request id when reporting it"
@@ -45,4 +50,15 @@ def http_body(error: BaseException, request_id: str) -> dict:
     body: dict = {"error": {"code": mapping.code, "message": message, "request_id": request_id}}
     if isinstance(error, InvalidArgument):
         body["error"]["field_violations"] = error.violations
+    if isinstance(error, RateLimited):
+        body["error"]["retry_after_seconds"] = error.retry_after_seconds
     return body
+
+
+def http_headers(error: BaseException) -> dict[str, str]:
+    """Headers an HTTP error answer carries besides its body."""
+    if isinstance(error, Unauthenticated):
+        return {"www-authenticate": 'Bearer realm="ladder"'}
+    if isinstance(error, RateLimited):
+        return {"retry-after": str(error.retry_after_seconds)}
+    return {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.protobuf.message import DecodeError, Message
 from google.rpc import error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -28,12 +28,14 @@ from ladder.v1 import (
 )
 
 from gateway.api import LadderApi
+from gateway.auth import Guard, Permission, principal_var
 from gateway.convert import classifier as classifier_convert
 from gateway.convert import diagnostics as diagnostics_convert
 from gateway.convert import matcher as matcher_convert
 from gateway.convert import recommender as recommender_convert
 from gateway.errors import INTERNAL_MESSAGE, mapping_for
 from gateway.metrics import GrpcMetrics
+from gateway.rate_limit import RateLimited
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
@@ -115,12 +117,36 @@ def _deserializer(message_type: type[Message], limit: int) -> Callable[[bytes], 
     return deserialize
 
 
-def _unary_handler(method: Method) -> Callable[[Any, grpc.ServicerContext], Message]:
+# The permission each RPC needs: by service, then by method where it differs. An RPC in
+# neither is refused unless the caller is an admin, so a new RPC is closed by default.
+PERMISSION_BY_SERVICE = {
+    "ladder.v1.Classifier": Permission.CLASSIFY,
+    "ladder.v1.Recommender": Permission.RECOMMEND,
+    "ladder.v1.Matcher": Permission.MATCH,
+    "ladder.v1.Diagnostics": Permission.ADMIN,
+}
+PERMISSION_BY_METHOD: dict[str, Permission] = {}
+
+
+def permission_for(method: Method) -> Permission:
+    return PERMISSION_BY_METHOD.get(
+        f"{method.service}/{method.name}", PERMISSION_BY_SERVICE.get(method.service, Permission.ADMIN)
+    )
+
+
+def _unary_handler(method: Method, guard: Guard | None) -> Callable[[Any, grpc.ServicerContext], Message]:
+    permission = permission_for(method)
+
     def handler(request: Any, context: grpc.ServicerContext) -> Message:
         request_id = _request_id(context)
         token = request_id_var.set(request_id)
+        principal_token = None
         context.send_initial_metadata(((REQUEST_ID_HEADER, request_id),))
         try:
+            if guard is not None:
+                metadata = dict(context.invocation_metadata())
+                principal = guard.admit(metadata.get("authorization"), permission, origin=None)
+                principal_token = principal_var.set(principal)
             if isinstance(request, Malformed):
                 raise InvalidArgument.one("request", request.problem)
             return method.handle(request)
@@ -129,6 +155,8 @@ def _unary_handler(method: Method) -> Callable[[Any, grpc.ServicerContext], Mess
             raise  # unreachable: abort raises
         finally:
             request_id_var.reset(token)
+            if principal_token is not None:
+                principal_var.reset(principal_token)
 
     return handler
 
@@ -153,6 +181,9 @@ def _abort(context: grpc.ServicerContext, error: Exception, request_id: str, rpc
             for v in error.violations
         ]))
     packed = []
+    if isinstance(error, RateLimited):
+        details.append(error_details_pb2.RetryInfo(
+            retry_delay=duration_pb2.Duration(seconds=error.retry_after_seconds)))
     for detail in details:
         holder = any_pb2.Any()
         holder.Pack(detail)
@@ -163,8 +194,10 @@ def _abort(context: grpc.ServicerContext, error: Exception, request_id: str, rpc
 
 def build_server(
     api: LadderApi, health_servicer: health.HealthServicer, address: str, max_message_bytes: int,
-    workers: int,
+    workers: int, guard: Guard | None = None,
 ) -> grpc.Server:
+    """`guard` admits each ladder.v1 call (see http_api.create_app); health and
+    reflection stay open to probes and tools."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"),
         interceptors=[GrpcMetrics()],
@@ -178,7 +211,7 @@ def build_server(
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for method in methods(api):
         by_service.setdefault(method.service, {})[method.name] = grpc.unary_unary_rpc_method_handler(
-            _unary_handler(method),
+            _unary_handler(method, guard),
             request_deserializer=_deserializer(method.request_type, max_message_bytes),
             response_serializer=method.response_type.SerializeToString,
         )

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.api import LadderApi
-from gateway.errors import http_body, mapping_for
+from gateway.auth import Guard, Permission, principal_var
+from gateway.errors import http_body, http_headers, mapping_for
 from gateway.metrics import HttpMetrics, metrics_routes
 from services.classifier.schema import Classification, ClassifyRequest, Questionnaire
 from services.common.errors import InvalidArgument, LadderError
@@ -30,7 +34,10 @@ log = logging.getLogger(__name__)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No credential, or not a valid one (`authorization: Bearer ...`)."},
+    403: {"description": "The credential does not allow this (or this web origin)."},
     422: {"description": "Bad input: `error.field_violations` names each bad field."},
+    429: {"description": "Rate limit reached; `retry-after` says when to try again."},
     413: {"description": "The body is larger than the limit (1 MB by default)."},
     503: {"description": "A service or the message bus did not answer in time."},
     500: {"description": "Unexpected failure; `error.request_id` identifies it in the logs."},
@@ -40,7 +47,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def create_app(
     api: LadderApi, readiness: Callable[[], dict[str, bool]], max_body_bytes: int,
     cors_origins: Sequence[str] = (),
+    guard: Guard | None = None,
+    demo_key: str = "",
 ) -> FastAPI:
+    """`guard` admits each API request (authentication, permission, rate limit); the
+    gateway's main always passes one. Without it the API is open, which only tests of
+    other concerns use. Health, readiness, metrics, the OpenAPI document and the web
+    files are always open."""
     app = FastAPI(
         title="Ladder",
         version="1.0.0",
@@ -58,10 +71,15 @@ def create_app(
         redoc_url=None,
     )
 
-    app.include_router(classifier_routes(api), tags=["classifier"])
-    app.include_router(recommender_routes(api), tags=["recommender"])
-    app.include_router(matcher_routes(api), tags=["matcher"])
-    app.include_router(web_routes())
+    def allowed(permission: Permission) -> list[Any]:
+        return [Depends(_admit(guard, permission))]
+
+    app.include_router(classifier_routes(api), tags=["classifier"],
+                       dependencies=allowed(Permission.CLASSIFY))
+    app.include_router(recommender_routes(api), tags=["recommender"],
+                       dependencies=allowed(Permission.RECOMMEND))
+    app.include_router(matcher_routes(api), tags=["matcher"], dependencies=allowed(Permission.MATCH))
+    app.include_router(web_routes(demo_key=demo_key))
     app.include_router(metrics_routes(), tags=["operations"])
 
     @app.get("/healthz", tags=["operations"], summary="The gateway process is alive")
@@ -91,11 +109,42 @@ def create_app(
     if cors_origins:  # outermost, so errors (413, 422, 500) carry the headers too
         app.add_middleware(
             CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
-            allow_headers=["content-type", REQUEST_ID_HEADER], expose_headers=[REQUEST_ID_HEADER],
+            allow_headers=["authorization", "content-type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER],
             max_age=600,
         )
     app.add_middleware(HttpMetrics)  # outermost: it sees every answer, errors included
     return app
+
+
+_bearer = HTTPBearer(
+    auto_error=False, scheme_name="bearer",
+    description="An API key (`ldr_...`) or, where configured, a JWT from your identity provider.",
+)
+
+
+def _admit(guard: Guard | None, permission: Permission) -> Callable[..., Any]:
+    # async, so the principal set here is in the context the (threaded) endpoint copies.
+    # The bearer parameter puts the scheme in the OpenAPI document; the header is read raw.
+    async def admit(
+        request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    ) -> None:
+        if guard is None:
+            return
+        principal = guard.admit(request.headers.get("authorization"), permission, _web_origin(request))
+        principal_var.set(principal)
+
+    return admit
+
+
+def _web_origin(request: Request) -> str | None:
+    """The page's origin: browsers send `Origin` on cross-origin requests and on POSTs, but
+    not on a same-origin GET, where the `Referer` (by default, at least the origin) tells."""
+    origin = request.headers.get("origin")
+    if origin:
+        return origin
+    referer = urlsplit(request.headers.get("referer", ""))
+    return f"{referer.scheme}://{referer.netloc}" if referer.scheme and referer.netloc else None
 
 
 def classifier_routes(api: LadderApi) -> APIRouter:
@@ -174,7 +223,7 @@ DEMO_PAGE_POLICY = (
 )
 
 
-def web_routes(web_dir: Path = WEB_DIR) -> APIRouter:
+def web_routes(web_dir: Path = WEB_DIR, demo_key: str = "") -> APIRouter:
     """The embeddable widget (/widget/ladder.js) and the demo portal page (/, with its
     /demo/demo.js and /demo/demo.css). Files are read once, at start; only files found
     then are served."""
@@ -182,12 +231,15 @@ def web_routes(web_dir: Path = WEB_DIR) -> APIRouter:
     for path in sorted(path for path in web_dir.glob("*/*") if path.suffix in WEB_TYPES):
         # The page links its scripts relatively, so it is served only at the root.
         route = "/" if path.name == "index.html" else f"/{path.parent.name}/{path.name}"
-        router.add_api_route(route, _static(path), methods=["GET", "HEAD"])
+        body = path.read_bytes()
+        if path.name == "index.html":  # the demo portal's publishable key, public by design
+            body = body.replace(b'<meta name="ladder-key" content="">',
+                                f'<meta name="ladder-key" content="{html.escape(demo_key)}">'.encode())
+        router.add_api_route(route, _static(path, body), methods=["GET", "HEAD"])
     return router
 
 
-def _static(path: Path) -> Callable[[Request], Response]:
-    body = path.read_bytes()
+def _static(path: Path, body: bytes) -> Callable[[Request], Response]:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {
         "etag": etag,
@@ -223,7 +275,8 @@ def _violations(error: RequestValidationError) -> list[dict[str, str]]:
 
 def _error_response(error: BaseException) -> JSONResponse:
     return JSONResponse(
-        http_body(error, request_id_var.get() or ""), status_code=mapping_for(error).http_status
+        http_body(error, request_id_var.get() or ""), status_code=mapping_for(error).http_status,
+        headers=http_headers(error),
     )
 
 

@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -18,12 +19,22 @@ import uvicorn
 from kombu import Connection
 
 from gateway.api import LadderApi
+from gateway.auth import (
+    Authenticator,
+    Guard,
+    JwtSettings,
+    JwtVerifier,
+    KeyRing,
+    KeysFileError,
+    load_public_keys,
+)
 from gateway.clients.base import ServiceClient
 from gateway.grpc_api import build_server, set_health
 from gateway.http_api import create_app
+from gateway.rate_limit import RateLimiter
 from gateway.readiness import HealthServicer, Readiness
 from services.common.logs import configure_logging
-from services.common.settings import Mode, Settings, load_settings
+from services.common.settings import Mode, Settings, SettingsError, load_settings
 
 log = logging.getLogger("gateway")
 
@@ -108,6 +119,26 @@ class _DrainingServer(uvicorn.Server):
         self.should_exit = True
 
 
+def build_guard(settings: Settings) -> Guard:
+    try:
+        keys = KeyRing.load(Path(settings.api_keys_file))
+        verifier = None
+        if settings.jwt_issuer and settings.jwt_audience and settings.jwt_public_keys_file:
+            verifier = JwtVerifier(JwtSettings(
+                issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                public_keys=load_public_keys(Path(settings.jwt_public_keys_file)),
+                organisation_claim=settings.jwt_organisation_claim,
+                permissions_claim=settings.jwt_permissions_claim,
+            ))
+    except (KeysFileError, OSError, ValueError) as error:
+        raise SettingsError(f"Ladder cannot start: {error}") from None
+    if not len(keys) and verifier is None:
+        log.warning("no API keys and no JWT issuer: every API request will be refused; "
+                    "make a key with `python -m gateway.keys create`",
+                    extra={"api_keys_file": settings.api_keys_file})
+    return Guard(Authenticator(keys, verifier), RateLimiter(settings.rate_limit_per_minute))
+
+
 def main() -> int:
     settings = load_settings()
     configure_logging("gateway", settings.log_level)
@@ -118,13 +149,15 @@ def main() -> int:
     health_servicer = HealthServicer()
     readiness = Readiness(readiness_client, on_change=lambda r: set_health(health_servicer, r))
     grpc_address = f"{settings.host}:{settings.grpc_port}"
+    guard = build_guard(settings)
     grpc_server = build_server(
-        api, health_servicer, grpc_address, settings.max_body_bytes, settings.rpc_pool_size
+        api, health_servicer, grpc_address, settings.max_body_bytes, settings.rpc_pool_size, guard
     )
     grpc_server.start()
     readiness.start()
 
-    http_app = create_app(api, readiness.check, settings.max_body_bytes, settings.cors_origins)
+    http_app = create_app(api, readiness.check, settings.max_body_bytes, settings.cors_origins,
+                          guard, settings.demo_key)
     server = _DrainingServer(
         uvicorn.Config(
             http_app, host=settings.host, port=settings.http_port, log_config=None,

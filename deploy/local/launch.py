@@ -20,6 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from gateway.auth import (  # noqa: E402
+    KeyRing,
+    Permission,
+    Unauthenticated,
+    add_to_keys_file,
+    new_key,
+)
 from gateway.main import broker_reachable  # noqa: E402
 from services.common.settings import Mode, Settings, load_settings  # noqa: E402
 
@@ -59,6 +66,36 @@ def _ready(url: str) -> bool:
         return False
 
 
+def development_keys(settings: Settings) -> tuple[str, str]:
+    """An admin key for the organisation "dev" (for curl and gRPC) and a publishable key
+    for the demo page, made on the first run and kept beside the keys file (var/ by
+    default; readable by you only), so a new user is not locked out and the same keys
+    work run after run."""
+    keys_file = Path(settings.api_keys_file)
+    origins = {f"http://{host}:{settings.http_port}" for host in (settings.host, "localhost", "127.0.0.1")}
+    wanted = {
+        "dev-api-key": dict(permissions={Permission.ADMIN}, name="make run: development key"),
+        "dev-demo-key": dict(permissions={Permission.CLASSIFY, Permission.RECOMMEND},
+                             name="make run: the demo page", publishable=True, origins=origins),
+    }
+    tokens = []
+    for file_name, options in wanted.items():
+        kept = keys_file.parent / file_name
+        token = kept.read_text().strip() if kept.exists() else ""
+        try:
+            principal = KeyRing.load(keys_file).authenticate(token)
+            if principal.publishable and not origins <= principal.origins:
+                raise Unauthenticated("the demo key does not cover this address")
+        except Unauthenticated:
+            token, stored = new_key("dev", **options)
+            add_to_keys_file(keys_file, stored)
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(token + "\n")
+            kept.chmod(0o600)
+        tokens.append(token)
+    return tokens[0], tokens[1]
+
+
 def _wait_ready(settings: Settings, processes: list[subprocess.Popen]) -> None:
     url = f"http://{settings.host}:{settings.http_port}/readyz"
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -85,7 +122,7 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
-def _banner(settings: Settings, mode: Mode) -> str:
+def _banner(settings: Settings, mode: Mode, api_key: str) -> str:
     http = f"http://{settings.host}:{settings.http_port}"
     ports = service_http_ports(settings)
     services = (
@@ -108,8 +145,12 @@ def _banner(settings: Settings, mode: Mode) -> str:
         f"  Ready?    {http}/readyz",
         f"  Metrics   {http}/metrics",
         *services,
+        f"  API key   {api_key}",
+        "            (development key: admin for organisation 'dev'; kept beside "
+        f"{settings.api_keys_file})",
         "Try:",
-        f"  curl -s {http}/v1/classifications -H 'content-type: application/json' \\",
+        f"  curl -s {http}/v1/classifications -H 'authorization: Bearer {api_key}' \\",
+        "    -H 'content-type: application/json' \\",
         "    -d '{\"answers\": {\"first_involved\": \"after-decisions\", "
         "\"who_decides\": \"provider-after-listening\"}}'",
         "Press Ctrl-C to stop.",
@@ -133,9 +174,10 @@ def main() -> int:
                 _start(["-m", "services.runner", name], mode, {"LADDER_SERVICE_HTTP_PORT": str(port)})
                 for name, port in service_http_ports(settings).items()
             ]
-        processes.append(_start(["-m", "gateway"], mode))
+        api_key, demo_key = development_keys(settings)
+        processes.append(_start(["-m", "gateway"], mode, {"LADDER_DEMO_KEY": demo_key}))
         _wait_ready(settings, processes)
-        print(_banner(settings, mode), flush=True)
+        print(_banner(settings, mode, api_key), flush=True)
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
         print("Ladder: a process exited unexpectedly; stopping the rest.", file=sys.stderr)

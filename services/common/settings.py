@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     jwt_permissions_claim: str = Field(
         default="scope", description="JWT claim listing permissions (space-separated or a list)."
     )
+    demo_key: str = Field(
+        default="",
+        description=(
+            "A publishable key (recommend and classify, limited to the gateway's own origin) "
+            "that the demo page at / uses; `make run` makes one. Empty: the page has none."
+        ),
+    )
     rate_limit_per_minute: int = Field(
         default=600, ge=1, le=1_000_000,
         description="Requests a minute per credential, unless the key sets its own.",

@@ -22,6 +22,7 @@ from pathlib import Path
 import grpc
 from ladder.v1 import classifier_pb2, classifier_pb2_grpc, diagnostics_pb2, diagnostics_pb2_grpc
 
+from tests.support.credentials import admin_key, bearer
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
@@ -65,6 +66,9 @@ def broker_pid() -> int | None:
     return None
 
 
+METADATA: tuple[tuple[str, str], ...] = ()  # the bearer key, set in main()
+
+
 def run(address: str, path: str, clients: int, total: int, watch: dict[str, int] | None = None) -> Run:
     latencies: list[float] = []
     errors = 0
@@ -81,7 +85,7 @@ def run(address: str, path: str, clients: int, total: int, watch: dict[str, int]
             for _ in range(n):
                 started = time.perf_counter()
                 try:
-                    stub(request, timeout=10)
+                    stub(request, metadata=METADATA, timeout=10)
                 except grpc.RpcError:
                     failed += 1
                 mine.append(time.perf_counter() - started)
@@ -132,7 +136,11 @@ def main() -> int:
     with rabbit_vhost() as amqp_uri:
         services = [service(name, amqp_uri, logs) for name in ("classifier", "recommender", "matcher")]
         grpc_port, http_port = free_port(), free_port()
+        keys_env, token = admin_key(logs)
+        global METADATA
+        METADATA = tuple(bearer(token).items())
         gateway = Process(["-m", "gateway"], {
+            **keys_env,
             "AMQP_URI": amqp_uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(grpc_port),
             "LADDER_HTTP_PORT": str(http_port), "LADDER_LOG_LEVEL": "WARNING",
         }, logs / "gateway.log")
@@ -141,7 +149,7 @@ def main() -> int:
             def echo_ok() -> bool:
                 try:
                     with grpc.insecure_channel(address) as channel:
-                        diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, timeout=2)
+                        diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, metadata=METADATA, timeout=2)
                     return True
                 except grpc.RpcError:
                     return False

@@ -41,18 +41,15 @@ def take(output: Path = OUTPUT) -> Path:
         page = browser.new_page(viewport={"width": WIDTH, "height": 900})
         page.goto(ladder.url)
         widget = page.locator("ladder-recommendations")
-        if ladder.has_questionnaire():
-            page.locator("#questionnaire").wait_for()
-            for fieldset in page.locator("#questions fieldset").all():
-                question = fieldset.get_attribute("id").removeprefix("q-")
-                wanted = [fieldset.locator(f'input[value="{option}"]')
-                          for option in ANSWERS.get(question, [])]
-                for choice in [box for box in wanted if box.count()] or [fieldset.locator("input").first]:
-                    choice.check()
-            page.locator("#classify").click()
-            page.locator("#classification-heading").wait_for()
-        else:
-            widget.locator("#current-rung").select_option("consultation")
+        page.locator("#questionnaire").wait_for()
+        for fieldset in page.locator("#questions fieldset").all():
+            question = fieldset.get_attribute("id").removeprefix("q-")
+            wanted = [fieldset.locator(f'input[value="{option}"]')
+                      for option in ANSWERS.get(question, [])]
+            for choice in [box for box in wanted if box.count()] or [fieldset.locator("input").first]:
+                choice.check()
+        page.locator("#classify").click()
+        page.locator("#classification-heading").wait_for()
         for field, (selector, value) in CONSTRAINTS.items():
             if field in accepted:
                 widget.locator(selector).fill(value)

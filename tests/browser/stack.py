@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from gateway.auth import Permission, add_to_keys_file, new_key
 from tests.support.processes import Process, wait_until
 from tests.support.servers import free_port
 
@@ -21,9 +22,10 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" /
 
 
 class Gateway:
-    def __init__(self, process: Process, http_port: int) -> None:
+    def __init__(self, process: Process, http_port: int, widget_key: str) -> None:
         self.process = process
         self.url = f"http://127.0.0.1:{http_port}/"
+        self.widget_key = widget_key  # publishable, recommend only, for the portal's origin
 
     def get(self, path: str) -> tuple[int, dict]:
         try:
@@ -37,9 +39,6 @@ class Gateway:
         _, document = self.get("openapi.json")
         return set(document["components"]["schemas"]["RecommendRequest"]["properties"])
 
-    def has_questionnaire(self) -> bool:
-        return self.get("v1/questionnaire")[0] == 200
-
     def ready(self) -> bool:
         try:
             return self.get("readyz")[0] == 200
@@ -50,7 +49,20 @@ class Gateway:
 @contextmanager
 def gateway(log_dir: Path, cors_origins: str = "") -> Iterator[Gateway]:
     http_port = free_port()
+    keys_file = log_dir / "api-keys.json"
+    # The demo page's key (classify and recommend, on the gateway's own origin) and the
+    # portal's widget key (recommend only, on the portal's origins).
+    demo_key, demo = new_key("browser-tests", {Permission.CLASSIFY, Permission.RECOMMEND},
+                             publishable=True, origins={f"http://127.0.0.1:{http_port}"})
+    add_to_keys_file(keys_file, demo)
+    widget_key = ""
+    if cors_origins:
+        widget_key, widget = new_key("browser-tests", {Permission.RECOMMEND}, publishable=True,
+                                     origins=set(cors_origins.split(",")))
+        add_to_keys_file(keys_file, widget)
     process = Process(["-m", "gateway"], {
+        "LADDER_API_KEYS_FILE": str(keys_file),
+        "LADDER_DEMO_KEY": demo_key,
         "LADDER_MODE": "embedded",
         "LADDER_HTTP_PORT": str(http_port),
         "LADDER_GRPC_PORT": str(free_port()),
@@ -58,7 +70,7 @@ def gateway(log_dir: Path, cors_origins: str = "") -> Iterator[Gateway]:
         "LADDER_DATABASE_URL": f"sqlite:///{log_dir / 'ladder.sqlite3'}",
         "LADDER_LOG_LEVEL": "WARNING",
     }, log_dir / "gateway.log")
-    running = Gateway(process, http_port)
+    running = Gateway(process, http_port, widget_key)
     try:
         wait_until(lambda: running.ready() or not process.alive(), 60, "the gateway to be ready")
         assert process.alive(), process.output()
@@ -105,8 +117,11 @@ class Portal:
 
 
 def host_page(gateway_url: str, element: str, *, lang: str = "en", style: str = "",
-              body_before: str = "") -> str:
-    """A small, valid portal page that embeds the widget as the README tells portals to."""
+              body_before: str = "", api_key: str = "") -> str:
+    """A small, valid portal page that embeds the widget as the README tells portals to,
+    with the portal's publishable key on the element."""
+    if api_key:
+        element = element.replace("<ladder-recommendations", f'<ladder-recommendations api-key="{api_key}"')
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>

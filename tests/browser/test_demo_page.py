@@ -1,8 +1,7 @@
 """The demo portal page at / in a real browser: the questionnaire, the classification, then
 the widget for that rung; accessible (WCAG 2.2 AA), in English and Welsh.
 
-The tests that need GET /v1/questionnaire skip, saying so, while the gateway has no such
-route; the page's own fallback (no questionnaire: the widget asks for the rung) is tested
+The page's own fallback (no questionnaire: the widget asks for the rung) is tested
 whatever the gateway offers."""
 
 from __future__ import annotations
@@ -12,12 +11,6 @@ import json
 import pytest
 
 from tests.browser.browsing import axe_violations, focused_id
-
-
-@pytest.fixture
-def questionnaire(ladder) -> None:
-    if not ladder.has_questionnaire():
-        pytest.skip("the gateway has no GET /v1/questionnaire yet (the classifier's change adds it)")
 
 
 def answer_every_question(page) -> dict[str, list[str]]:
@@ -50,7 +43,7 @@ def test_without_the_questionnaire_the_page_explains_and_still_offers_the_widget
     assert axe_violations(page) == []
 
 
-def test_assess_a_project_then_see_how_to_climb(page, ladder, questionnaire):
+def test_assess_a_project_then_see_how_to_climb(page, ladder):
     sent: list[dict] = []
     page.on("request", lambda request: sent.append(json.loads(request.post_data))
             if request.method == "POST" else None)
@@ -78,7 +71,7 @@ def test_assess_a_project_then_see_how_to_climb(page, ladder, questionnaire):
     assert axe_violations(page) == []
 
 
-def test_no_answers_get_a_problem_that_leads_back_to_the_questions(page, ladder, questionnaire):
+def test_no_answers_get_a_problem_that_leads_back_to_the_questions(page, ladder):
     page.goto(ladder.url)
     page.locator("#questionnaire").wait_for()
     page.locator("#classify").focus()

@@ -30,7 +30,7 @@ HOSTILE = """
 def open_widget(page, portal, ladder, element=CONSULTATION, lang="en", style="", body_before=""):
     name = f"/{uuid.uuid4().hex}.html"
     page.goto(portal.put(name, host_page(ladder.url, element, lang=lang, style=style,
-                                         body_before=body_before)))
+                                         body_before=body_before, api_key=ladder.widget_key)))
     widget = page.locator("ladder-recommendations")
     widget.locator("#submit").wait_for()
     return widget
@@ -317,7 +317,7 @@ def test_nothing_listening_at_the_api_gets_a_readable_error(page, portal, ladder
 
 def test_a_portal_on_an_origin_not_configured_is_refused_by_cors(page, portal, ladder):
     name = f"/{uuid.uuid4().hex}.html"
-    portal.put(name, host_page(ladder.url, CONSULTATION))
+    portal.put(name, host_page(ladder.url, CONSULTATION, api_key=ladder.widget_key))
     page.goto(portal.other_origin + name)  # same page, but an origin the gateway was not told of
     widget = page.locator("ladder-recommendations")
     widget.locator("#submit").click()

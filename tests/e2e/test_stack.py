@@ -4,6 +4,7 @@ called by a real gRPC client and a real HTTP client, in both modes, then stopped
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,13 +28,17 @@ from tests.support.servers import free_port, rabbit_vhost
 class Stack:
     def __init__(self, launcher: Process, grpc_port: int, http_port: int) -> None:
         self.launcher = launcher
+        # The development key the launcher printed, as a new user would copy it.
+        self.api_key = re.search(r"API key\s+(ldr_\S+)", launcher.output()).group(1)
+        self.metadata = (("authorization", f"Bearer {self.api_key}"),)
         self.grpc_address = f"127.0.0.1:{grpc_port}"
         self.http = f"http://127.0.0.1:{http_port}"
 
     def post(self, path: str, body: dict) -> tuple[int, dict]:
         request = urllib.request.Request(
             self.http + path, data=json.dumps(body).encode(),
-            headers={"content-type": "application/json"}, method="POST")
+            headers={"content-type": "application/json", "authorization": f"Bearer {self.api_key}"},
+            method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, json.loads(response.read())
@@ -46,7 +51,7 @@ def start_stack(tmp_path: Path, amqp_uri: str, name: str) -> Stack:
     launcher = Process(
         ["deploy/local/launch.py"],
         {"AMQP_URI": amqp_uri, "LADDER_GRPC_PORT": str(grpc_port), "LADDER_HTTP_PORT": str(http_port),
-         "LADDER_MODE": "auto",
+         "LADDER_MODE": "auto", "LADDER_API_KEYS_FILE": str(tmp_path / "var" / "api-keys.json"),
          # The services' health ports (8000-8002 by default) are off: runs share this machine.
          "LADDER_SERVICE_HTTP_PORT": "0"},
         tmp_path / f"{name}.log",
@@ -82,15 +87,20 @@ def check_the_stack_answers(stack: Stack) -> None:
             "stages": classifier_pb2.Choices(options=["planning", "design", "delivery", "evaluation"]),
             "payment": classifier_pb2.Choices(options=["paid"]),
         })
-        reply = classifier_pb2_grpc.ClassifierStub(channel).Classify(request, timeout=10)
+        reply = classifier_pb2_grpc.ClassifierStub(channel).Classify(
+            request, metadata=stack.metadata, timeout=10)
         assert reply.classification.rung == common_pb2.RUNG_CO_PRODUCTION
         assert len(reply.classification.evidence) == 4
         echo = diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(
             diagnostics_pb2.EchoRequest(service="classifier", message="e2e"),
-            metadata=(("x-request-id", "e2e-request-1"),), timeout=10)
+            metadata=(("x-request-id", "e2e-request-1"), *stack.metadata), timeout=10)
         assert echo.request_id == "e2e-request-1"
         health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=10)
         assert health.status == health_pb2.HealthCheckResponse.SERVING
+
+    with grpc.insecure_channel(stack.grpc_address) as channel, pytest.raises(grpc.RpcError) as refused:
+        classifier_pb2_grpc.ClassifierStub(channel).Classify(request, timeout=10)  # no key
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
     status, body = stack.post("/v1/classifications", {"answers": {
         "first_involved": "after-decisions", "who_decides": "provider-after-listening"}})

@@ -19,6 +19,7 @@ from kombu import Connection, Exchange, Queue
 from gateway.clients.bus import BusClient
 from services.common.errors import ServiceUnavailable
 from services.common.logs import request_id_var
+from tests.support.credentials import admin_key, bearer
 from tests.support.private_broker import private_broker
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port
@@ -40,7 +41,9 @@ def started(process: Process) -> bool:
 def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(broker, tmp_path):
     classifier = service("classifier", broker.uri, tmp_path)
     http_port = free_port()
+    keys_env, token = admin_key(tmp_path)
     gateway = Process(["-m", "gateway"], {
+        **keys_env,
         "AMQP_URI": broker.uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(free_port()),
         "LADDER_HTTP_PORT": str(http_port), "LADDER_RPC_TIMEOUT_SECONDS": "3",
     }, tmp_path / "gateway.log")
@@ -49,7 +52,7 @@ def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(
         wait_until(lambda: started(classifier), 60, "the classifier")
 
         def classify() -> httpx.Response:
-            return httpx.post(f"{url}/v1/classifications", json=CONSULTED, timeout=30)
+            return httpx.post(f"{url}/v1/classifications", json=CONSULTED, headers=bearer(token), timeout=30)
 
         wait_until(lambda: _answers(classify), 60, "the gateway to classify")
 

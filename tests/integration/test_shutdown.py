@@ -27,6 +27,7 @@ from ladder.v1 import classifier_pb2, classifier_pb2_grpc, common_pb2
 
 from gateway.clients.bus import BusClient
 from services.common.logs import request_id_var
+from tests.support.credentials import admin_key, bearer
 from tests.support.processes import SLOW_PREFIX, SLOW_SECONDS, Process, service, slow_classifier, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
@@ -203,11 +204,12 @@ def watch_health(channel: grpc.Channel, seen: list[str]) -> None:
         seen.append(error.code().name)
 
 
-def post_classification(http: str, request_id: str) -> tuple[int, dict]:
+def post_classification(http: str, request_id: str, token: str) -> tuple[int, dict]:
     request = urllib.request.Request(
         f"{http}/v1/classifications", data=json.dumps({"answers": {
             "first_involved": "after-decisions", "who_decides": "provider-after-listening"}}).encode(),
-        headers={"content-type": "application/json", "x-request-id": request_id}, method="POST")
+        headers={"content-type": "application/json", "x-request-id": request_id, **bearer(token)},
+        method="POST")
     with urllib.request.urlopen(request, timeout=SLOW_SECONDS + 15) as response:
         return response.status, json.loads(response.read())
 
@@ -216,7 +218,9 @@ def test_the_gateway_turns_not_ready_first_then_finishes_requests_in_flight(slow
     grpc_port, http_port = free_port(), free_port()
     http = f"http://127.0.0.1:{http_port}"
     delay = 2.0
+    keys_env, token = admin_key(tmp_path)
     gateway = Process(["-m", "gateway"], {
+        **keys_env,
         "AMQP_URI": slow_bus, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(grpc_port),
         "LADDER_HTTP_PORT": str(http_port), "LADDER_RPC_TIMEOUT_SECONDS": str(SLOW_SECONDS + 10),
         "LADDER_SHUTDOWN_DELAY_SECONDS": str(delay),
@@ -232,13 +236,14 @@ def test_the_gateway_turns_not_ready_first_then_finishes_requests_in_flight(slow
         wait_until(lambda: "SERVING" in seen, 10, "gRPC health to say SERVING")
 
         with ThreadPoolExecutor(2) as pool:
-            over_http = pool.submit(finished, post_classification, http, f"{SLOW_PREFIX}http")
+            over_http = pool.submit(finished, post_classification, http, f"{SLOW_PREFIX}http", token)
             over_grpc = pool.submit(
                 finished, classifier_pb2_grpc.ClassifierStub(channel).Classify,
                 classifier_pb2.ClassifyRequest(answers={
                     "first_involved": classifier_pb2.Choices(options=["after-decisions"]),
                     "who_decides": classifier_pb2.Choices(options=["provider-after-listening"])}),
-                metadata=(("x-request-id", f"{SLOW_PREFIX}grpc"),), timeout=SLOW_SECONDS + 15)
+                metadata=(("x-request-id", f"{SLOW_PREFIX}grpc"), *bearer(token).items()),
+                timeout=SLOW_SECONDS + 15)
             classifier_log = tmp_path / "classifier.log"
             wait_until(lambda: classifier_log.read_text().count("holding a slow call") == 2, 15,
                        "both slow requests to reach the classifier")

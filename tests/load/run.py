@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from gateway.auth import Permission, add_to_keys_file, new_key
+from tests.support.credentials import admin_key, bearer
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
@@ -122,18 +122,15 @@ def main() -> int:
     args = parser.parse_args()
 
     logs = Path(tempfile.mkdtemp(prefix="ladder-load-"))
-    keys_file = logs / "keys.json"
-    token, stored = new_key("load-test", {Permission.ADMIN}, name="make load",
-                            rate_per_minute=1_000_000)
-    add_to_keys_file(keys_file, stored)
-    headers = {"authorization": f"Bearer {token}"}
+    keys_env, token = admin_key(logs, organisation="load-test")
+    headers = bearer(token)
     with rabbit_vhost() as amqp_uri:
         services = {name: service(name, amqp_uri, logs) for name in ("classifier", "recommender", "matcher")}
         http_port = free_port()
         gateway = Process(["-m", "gateway"], {
             "AMQP_URI": amqp_uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(free_port()),
             "LADDER_HTTP_PORT": str(http_port), "LADDER_LOG_LEVEL": "WARNING",
-            "LADDER_API_KEYS_FILE": str(keys_file), "LADDER_DATABASE_URL": f"sqlite:///{logs}/load.db",
+            **keys_env, "LADDER_DATABASE_URL": f"sqlite:///{logs}/load.db",
         }, logs / "gateway.log")
         base = f"http://127.0.0.1:{http_port}"
         try:

@@ -88,6 +88,10 @@
   async function start(Widget) {
     translateStaticText();
     const { callApi, describeError, element: h, format, list, text } = Widget.tools;
+    // The gateway puts this portal's publishable key (LADDER_DEMO_KEY) in the page.
+    const keyMeta = document.querySelector('meta[name="ladder-key"]');
+    const demoKey = keyMeta ? keyMeta.content.trim() : "";
+    if (demoKey) document.querySelector("ladder-recommendations").setAttribute("api-key", demoKey);
     const messages = Widget.messages(lang);
     const rungName = (rung) => messages.rung[text(rung)] || text(rung);
     const status = byId("page-status");
@@ -130,7 +134,7 @@
     say(t.loadingQuestions, true);
     let questionnaire;
     try {
-      questionnaire = await callApi(apiUrl("v1/questionnaire"));
+      questionnaire = await callApi(apiUrl("v1/questionnaire"), undefined, demoKey);
     } catch (error) {
       const box = byId("questionnaire-problem");
       showProblem(box, error, () => null, false);
@@ -224,7 +228,7 @@
       const description = byId("description").value.trim();
       if (description) body.description = description;
       try {
-        showClassification(await callApi(apiUrl("v1/classifications"), body));
+        showClassification(await callApi(apiUrl("v1/classifications"), body, demoKey));
       } catch (error) {
         byId("classification").hidden = true;
         showProblem(problem, error, labelFor, true);

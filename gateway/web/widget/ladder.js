@@ -9,6 +9,8 @@
  *
  * Attributes (each constraint is the API field, lowercase with hyphens):
  *   api-base      where the HTTP API is; default: where this script was loaded from
+ *   api-key       a publishable key (recommend only, limited to your portal's origins;
+ *                 `python -m gateway.keys create --publishable ...`), sent as a Bearer token
  *   current-rung  where the project is now; without it the form asks
  *   target-rung, budget-gbp, weeks, participants, mode, access-needs (space or comma
  *                 separated), lived-experience, payment-rate-gbp-per-hour, limit
@@ -238,16 +240,18 @@
     }
   }
 
-  async function callApi(url, body) {
+  async function callApi(url, body, key) {
     const controller = new AbortController();
+    const headers = body === undefined ? { accept: "application/json" }
+      : { accept: "application/json", "content-type": "application/json" };
+    if (key) headers.authorization = `Bearer ${key}`;
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     try {
       let response;
       try {
         response = await fetch(url, {
           method: body === undefined ? "GET" : "POST",
-          headers: body === undefined ? { accept: "application/json" }
-            : { accept: "application/json", "content-type": "application/json" },
+          headers,
           body: body === undefined ? undefined : JSON.stringify(body),
           credentials: "omit",
           signal: controller.signal,
@@ -660,7 +664,8 @@
       this._setBusy(true);
       this._say(t.loading, true);
       try {
-        const answer = await callApi(new URL("v1/recommendations", this.apiBase).href, body);
+        const answer = await callApi(new URL("v1/recommendations", this.apiBase).href, body,
+          (this.getAttribute("api-key") || "").trim());
         this._error = null;
         this._answer = answer;
         this._showAnswer(answer, true);

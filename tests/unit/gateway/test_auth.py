@@ -84,12 +84,12 @@ def test_a_publishable_key_recommends_only_and_only_from_its_origins():
     with pytest.raises(PermissionDenied, match="origins"):
         principal.require(Permission.RECOMMEND, origin=None)  # e.g. over gRPC
     with pytest.raises(PermissionDenied):
-        principal.require(Permission.CLASSIFY, origin="https://intranet.example.org")
+        principal.require(Permission.DIRECTORY_WRITE, origin="https://intranet.example.org")
 
 
 def test_a_publishable_key_cannot_be_made_broad_or_without_origins():
-    with pytest.raises(ValueError, match="only have the recommend permission"):
-        new_key("org-a", {Permission.CLASSIFY}, publishable=True, origins={"https://a.example"})
+    with pytest.raises(ValueError, match="only recommend and classify"):
+        new_key("org-a", {Permission.MATCH}, publishable=True, origins={"https://a.example"})
     with pytest.raises(ValueError, match="at least one allowed origin"):
         new_key("org-a", {Permission.RECOMMEND}, publishable=True)
 

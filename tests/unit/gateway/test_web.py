@@ -135,6 +135,7 @@ def test_make_run_tells_a_new_user_to_open_the_demo_page(http):
     spec = importlib.util.spec_from_file_location("launch", REPO_ROOT / "deploy" / "local" / "launch.py")
     launch = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(launch)
-    banner = launch._banner(Settings(http_port=8123), Mode.EMBEDDED)
+    banner = launch._banner(Settings(http_port=8123), Mode.EMBEDDED, "ldr_printed_key")
     assert "Open      http://127.0.0.1:8123/   (the demo page" in banner
+    assert "API key   ldr_printed_key" in banner
     assert http.get("/").status_code == 200
