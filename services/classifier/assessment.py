@@ -109,9 +109,14 @@ def assess(
         rung: totals[rung.position] / answered_weight if answered_weight else 0.0
         for rung in RUNGS_BOTTOM_UP
     }
-    # Highest score wins; on a tie the lower rung wins, so gaps never lift a project.
+    # Highest score wins; on a tie the lower rung wins, so gaps never lift a project. A rung
+    # that needs its own fact (coercion) is passed over when no fact favours it.
     ranked = sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
-    rung, runner_up = ranked[0], ranked[1]
+    eligible = [r for r in ranked if _has_own_fact(r, evidence, questionnaire)]
+    rung = eligible[0] if eligible else ranked[0]
+    runner_up = next(r for r in ranked if r is not rung)
+    if not evidence and reading is not None:
+        rung = reading.no_facts_rung  # see signals.yaml: with no facts, confidence is 0
     coverage = answered_weight / questionnaire.total_weight
     margin = scores[rung] - scores[runner_up]
     confidence = coverage * (0.4 + 0.6 * min(1.0, margin / FULL_CONFIDENCE_MARGIN))
@@ -130,6 +135,15 @@ def assess(
         next_rung=next_rung,
         missing_for_next_rung=_steps_towards(next_rung, questionnaire, evidence) if next_rung else (),
         reading=reading,
+    )
+
+
+def _has_own_fact(rung: Rung, evidence: list[AnswerEvidence], questionnaire: Questionnaire) -> bool:
+    if rung not in questionnaire.needs_own_fact:
+        return True
+    above = rung.next_up()
+    return above is None or any(
+        item.fact.affinity(rung) > item.fact.affinity(above) for item in evidence
     )
 
 

@@ -145,6 +145,7 @@ class Contradiction(_Frozen):
 
 class Questionnaire(_Frozen):
     version: int
+    needs_own_fact: tuple[Rung, ...] = ()
     sources: tuple[Source, ...]
     questions: tuple[Question, ...]
     contradictions: tuple[Contradiction, ...] = ()

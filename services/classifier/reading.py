@@ -21,6 +21,9 @@ from services.common.rungs import Rung
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?\n\u2022]|\s[-\u2013\u2014]\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b"
     r"|,\s*(?:so|which|who|and then|then)\b"
+    # ", and" starts a new clause when a new subject follows; in a list ("planning, design,
+    # and delivery") it does not, so a negation still reaches the whole list.
+    r"|,\s*and\s+(?=(?:you|we|they|he|she|it|i|the|our|their|people|staff|everyone)\b)"
 )
 # Words that turn the cue after them round. "not only" and "no longer" are handled apart.
 _NEGATOR = re.compile(
@@ -39,6 +42,8 @@ _HEDGE = re.compile(
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
 HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
+REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
+DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
 _WORDS_BACK = re.compile(r"\S+\s*$")
 
 
@@ -83,6 +88,7 @@ class TextAnswer:
 class Reading:
     findings: tuple[Finding, ...]
     answers: dict[str, TextAnswer] = field(default_factory=dict)
+    no_facts_rung: Rung = Rung.INFORMING  # what to report when the text says nothing usable
 
     @property
     def labels(self) -> tuple[Finding, ...]:
@@ -120,7 +126,8 @@ class Reader:
                         taken.append((start, end))
                         findings.append(finding)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
-        return Reading(findings=tuple(findings), answers=self._answers(findings))
+        return Reading(findings=tuple(findings), answers=self._answers(findings),
+                       no_facts_rung=self.book.no_facts_rung)
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
@@ -160,15 +167,23 @@ class Reader:
         """Weigh what the findings say about each question. Single choice: the option with
         the most support wins (a tie goes to the option whose fact sits lower, so doubt
         never lifts a project). Multiple choice: options supported more than ruled out."""
-        support: dict[str, dict[str, float]] = {}
-        against: dict[str, dict[str, float]] = {}
+        # A signal said again adds less than a new signal: each signal counts at its
+        # strongest mention plus half of its others, so one word repeated ("course",
+        # "course", "course") does not outweigh different facts.
+        mentions: dict[tuple[str, str, str, bool], list[float]] = {}
         backing: dict[tuple[str, str, bool], list[Finding]] = {}
         for finding in findings:
             for ref in finding.answers:
-                table = against if ref.against else support
-                per_question = table.setdefault(ref.question, {})
-                per_question[ref.option] = per_question.get(ref.option, 0.0) + finding.strength * ref.strength
+                key = (finding.signal.id, ref.question, ref.option, ref.against)
+                mentions.setdefault(key, []).append(finding.strength * ref.strength)
                 backing.setdefault((ref.question, ref.option, ref.against), []).append(finding)
+        support: dict[str, dict[str, float]] = {}
+        against: dict[str, dict[str, float]] = {}
+        for (_, question_id, option, is_against), strengths in mentions.items():
+            top = max(strengths)
+            per_question = (against if is_against else support).setdefault(question_id, {})
+            counted = top + REPEAT_FACTOR * (sum(strengths) - top)
+            per_question[option] = per_question.get(option, 0.0) + counted
         answers: dict[str, TextAnswer] = {}
         for question in self.questionnaire.questions:
             pro = support.get(question.id, {})
@@ -184,7 +199,12 @@ class Reader:
             else:
                 if not pro and not con:
                     continue
-                options = tuple(o for o in question.option_ids if pro.get(o, 0.0) > con.get(o, 0.0))
+                net = {o: pro.get(o, 0.0) - con.get(o, 0.0) for o in question.option_ids}
+                strongest = max(net.values())
+                # Only what the text says firmly: an option far weaker than the strongest
+                # is a passing mention ("a course" in a description of a design group).
+                options = tuple(o for o in question.option_ids
+                                if net[o] > 0 and net[o] >= DOMINANCE * strongest)
                 ruled_out = tuple(o for o in question.option_ids if 0 < con.get(o, 0.0) >= pro.get(o, 0.0))
                 # With only ruled-out options, what people do instead is unknown: no answer.
                 strength = min(1.0, max((pro[o] - con.get(o, 0.0) for o in options), default=0.0))

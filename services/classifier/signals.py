@@ -80,6 +80,7 @@ class SignalBook(_Frozen):
     """Every signal, with its compiled cues (see `compiled`)."""
 
     version: int
+    no_facts_rung: Rung
     sources: tuple[Source, ...]
     macros: dict[str, str]
     signals: tuple[Signal, ...]
