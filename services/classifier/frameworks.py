@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from services.classifier.questionnaire import ScieValue
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "frameworks.yaml"
@@ -83,11 +84,20 @@ class Crosswalk(_Frozen):
     user_led: UserLed
 
 
+class Value(_Frozen):
+    id: ScieValue
+    name: str
+    meaning: str
+    step: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class Frameworks(_Frozen):
     version: int
     sources: tuple[Source, ...]
     frameworks: tuple[Framework, ...]
     crosswalk: Crosswalk
+    values: tuple[Value, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> Frameworks:
@@ -103,6 +113,11 @@ class Frameworks(_Frozen):
         ladder_ids = tuple(rung.id for rung in by_id[LADDER_ID].rungs)
         if ladder_ids != tuple(rung.value for rung in RUNGS_BOTTOM_UP):
             raise ValueError(f"{LADDER_ID} must list the seven rungs bottom to top, as services.common.rungs")
+        if [value.id for value in self.values] != list(ScieValue):
+            raise ValueError("values must be SCIE's four, in order: " + ", ".join(ScieValue))
+        for value in self.values:
+            if set(value.sources) - source_ids:
+                raise ValueError(f"value {value.id}: unknown sources")
         mapped = [entry.ladder for entry in self.crosswalk.rungs]
         if mapped != list(RUNGS_BOTTOM_UP):
             raise ValueError("the crosswalk must map every rung of the ladder once, bottom to top")

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
-from services.classifier.signals import AnswerRef, Signal, SignalBook, points_to
+from services.classifier.signals import NEGATION_WORD, AnswerRef, Signal, SignalBook, points_to
 from services.common.rungs import Rung
 
 # Where a clause ends, so negation and hedges do not reach across it.
@@ -25,11 +25,8 @@ _CLAUSE_BREAK = re.compile(
     # and delivery") it does not, so a negation still reaches the whole list.
     r"|,\s*and\s+(?=(?:you|we|they|he|she|it|i|the|our|their|people|staff|everyone)\b)"
 )
-# Words that turn the cue after them round. "not only" and "no longer" are handled apart.
-_NEGATOR = re.compile(
-    r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
-    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
-)
+# Words that turn the cue after them round; "not only" and the like do not.
+_NEGATOR = NEGATION_WORD
 _NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b")
 # Words that make the cue after them an intention or a wish, not a fact.
 _HEDGE = re.compile(
@@ -116,12 +113,13 @@ class Reader:
         findings: list[Finding] = []
         for signal, cues in self._compiled:
             taken: list[tuple[int, int]] = []
-            for pattern, cue_strength in cues:
-                for match in pattern.finditer(lowered):
+            for cue in cues:
+                for match in cue.pattern.finditer(lowered):
                     start, end = match.span()
                     if any(start < e and s < end for s, e in taken):
                         continue  # the same words, found by another cue of this signal
-                    finding = self._finding(signal, text, lowered, breaks, start, end, cue_strength)
+                    finding = self._finding(signal, text, lowered, breaks, start, end, cue.strength,
+                                            cue.says_negative)
                     if finding is not None:
                         taken.append((start, end))
                         findings.append(finding)
@@ -131,16 +129,18 @@ class Reader:
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
-        cue_strength: float,
+        cue_strength: float, says_negative: bool,
     ) -> Finding | None:
         clause_start = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
         before = lowered[clause_start:start]
         unless = self._unless.get(signal.id)
         if unless is not None and unless.search(before):
             return None
-        matched = lowered[start:end]
-        # A cue that carries its own negation ("were not paid") is not turned round again.
-        negated = not _negates(matched) and _negates(_last_words(before, NEGATION_WINDOW_WORDS))
+        # A cue written as a negative ("were not paid", for `unpaid`) is not turned round
+        # again; any other cue is, by a negation before it or caught inside its words.
+        negated = not says_negative and (
+            _negates(lowered[start:end]) or _negates(_last_words(before, NEGATION_WINDOW_WORDS))
+        )
         hedged = bool(_HEDGE.search(_last_words(before, HEDGE_WINDOW_WORDS)))
         if negated:
             if signal.negated is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -21,6 +21,11 @@ from services.common.rungs import Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "signals.yaml"
 _MACRO = re.compile(r"\{([a-z]+)\}")
+# Words that turn a statement round. The reader uses the same list (reading.py).
+NEGATION_WORD = re.compile(
+    r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
+    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
+)
 
 
 class _Frozen(BaseModel):
@@ -131,19 +136,31 @@ class SignalBook(_Frozen):
                 raise ValueError(f"signal {signal.id}: say which rung it points to (points_to)")
 
     @cached_property
-    def compiled(self) -> tuple[tuple[Signal, tuple[tuple[re.Pattern[str], float], ...]], ...]:
+    def compiled(self) -> tuple[tuple[Signal, tuple[CompiledCue, ...]], ...]:
         # Matched against lower-cased text; the edges keep cues to whole words, and a
         # hyphen before a cue is part of a longer word ("co-designed" is not "designed").
         return tuple(
             (
                 signal,
                 tuple(
-                    (re.compile(r"(?<![\w-])(?:" + self.expand(cue.pattern) + r")(?!\w)"), cue.strength)
+                    CompiledCue(
+                        re.compile(r"(?<![\w-])(?:" + self.expand(cue.pattern) + r")(?!\w)"),
+                        cue.strength,
+                        # A cue written with a negation in it ("were not paid") already
+                        # means the negative; one that only picks a "not" up in a gap has not.
+                        says_negative=bool(NEGATION_WORD.search(cue.pattern)),
+                    )
                     for cue in signal.cues
                 ),
             )
             for signal in self.signals
         )
+
+
+class CompiledCue(NamedTuple):
+    pattern: re.Pattern[str]
+    strength: float
+    says_negative: bool
 
 
 def _points_to(signal: Signal, questionnaire: Questionnaire) -> Rung | None:
