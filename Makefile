@@ -68,6 +68,11 @@ deploy-check: install
 ## bench: speed and memory against baselines measured in the same run
 bench: install
 	$(PY) -m tests.bench.gateway_bench
+	$(PY) -m tests.bench.classifier_bench
+
+## eval: the free-text classifier on the labelled development set (both halves)
+eval: install
+	$(PY) -m tests.eval.run
 
 clean:
 	rm -rf $(VENV) $(GEN) node_modules

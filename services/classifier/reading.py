@@ -10,11 +10,18 @@ and weakens when it is only hoped for ("we hope to pay people"). A project's own
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
-from services.classifier.signals import NEGATION_WORD, AnswerRef, Signal, SignalBook, points_to
+from services.classifier.signals import (
+    NEGATION_WORD,
+    AnswerRef,
+    CompiledCue,
+    Signal,
+    SignalBook,
+    points_to,
+)
 from services.common.rungs import Rung
 
 # Where a clause ends, so negation and hedges do not reach across it.
@@ -110,11 +117,12 @@ class Reader:
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
+        places = _Places(lowered, self.book.lead_patterns)
         findings: list[Finding] = []
         for signal, cues in self._compiled:
             taken: list[tuple[int, int]] = []
             for cue in cues:
-                for match in cue.pattern.finditer(lowered):
+                for match in _matches(cue, lowered, places):
                     start, end = match.span()
                     if any(start < e and s < end for s, e in taken):
                         continue  # the same words, found by another cue of this signal
@@ -215,6 +223,89 @@ class Reader:
                 ruling_out=tuple(f for o in ruled_out for f in backing.get((question.id, o, True), [])),
             )
         return answers
+
+
+class _Places:
+    """Where each anchor string occurs, and where each subject macro starts, in one text:
+    found once, shared by every cue."""
+
+    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]]) -> None:
+        self.text = lowered
+        self._found: dict[str, list[int]] = {}
+        self._lead_patterns = lead_patterns
+        self._starts: dict[str, list[int]] = {}
+        # Every three-character run of the text: an anchor whose first or last three
+        # characters are not here cannot occur, and is ruled out without a search.
+        self.trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
+
+    def starts(self, macro: str) -> list[int]:
+        found = self._starts.get(macro)
+        if found is None:
+            found = [m.start() for m in self._lead_patterns[macro].finditer(self.text)]
+            self._starts[macro] = found
+        return found
+
+    def windows(self, anchors: tuple[str, ...], reach: int) -> list[list[int]]:
+        """Stretches of text, `reach` either side of each anchor found (the hot path)."""
+        found, out = self._found, []
+        for anchor in anchors:
+            places = found.get(anchor)
+            if places is None:
+                places = self.of(anchor)
+            if places:
+                size = len(anchor) + reach
+                out.extend([at - reach if at > reach else 0, at + size] for at in places)
+        return out
+
+    def of(self, anchor: str) -> list[int]:
+        found = self._found.get(anchor)
+        if found is None:
+            found = []
+            if len(anchor) >= 3 and (anchor[:3] not in self.trigrams or anchor[-3:] not in self.trigrams):
+                self._found[anchor] = found
+                return found
+            at = self.text.find(anchor)
+            while at != -1:
+                found.append(at)
+                at = self.text.find(anchor, at + 1)
+            self._found[anchor] = found
+        return found
+
+
+def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
+    """The cue's matches, searching only near its anchors: every match contains one, and
+    none is longer than the cue's reach, so nothing outside those windows can match."""
+    if cue.anchors is None:
+        return list(cue.pattern.finditer(lowered))
+    if cue.heads is not None and cue.heads.isdisjoint(places.trigrams):
+        return []
+    windows = places.windows(cue.anchors, cue.reach)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [windows[0]]
+    for start, end in windows[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    found: list[re.Match[str]] = []
+    if cue.lead is not None:
+        # Try only where the subject starts, left to right, as finditer would.
+        starts = places.starts(cue.lead)
+        for start, end in merged:
+            end = min(end, len(lowered))
+            for at in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+                if found and at < found[-1].end():
+                    continue
+                match = cue.pattern.match(lowered, at, end)
+                if match:
+                    found.append(match)
+        return found
+    for start, end in merged:
+        found.extend(m for m in cue.pattern.finditer(lowered, start, min(end, len(lowered)))
+                     if not found or m.start() >= found[-1].end())
+    return found
 
 
 def _fact_rung(question: Question, option: str) -> Rung:
