@@ -44,6 +44,10 @@ _HEDGE = re.compile(
     r"propose to|proposes to|would be)\b|(?<![A-Za-z])may\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
+# These negate the words right after them ("without consulting"), not a verb further on
+# ("missing sessions without a reason counts against their order").
+_SHORT_NEGATOR = re.compile(r"\b(?:without|nor|neither|instead of|rather than|lack of)\b")
+SHORT_NEGATION_WORDS = 2
 HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
@@ -147,7 +151,7 @@ class Reader:
         # A cue written as a negative ("were not paid", for `unpaid`) is not turned round
         # again; any other cue is, by a negation before it or caught inside its words.
         negated = not says_negative and (
-            _negates(lowered[start:end]) or _negates(_last_words(before, NEGATION_WINDOW_WORDS))
+            _negates(lowered[start:end]) or _negated_before(before)
         )
         hedged = bool(_HEDGE.search(_last_words(before, HEDGE_WINDOW_WORDS)))
         if negated:
@@ -315,6 +319,18 @@ def _fact_rung(question: Question, option: str) -> Rung:
 
 def _negates(words: str) -> bool:
     return bool(_NEGATOR.search(_NOT_A_NEGATION.sub(" ", words)))
+
+
+def _negated_before(before: str) -> bool:
+    """Whether the words before a cue, in its clause, turn it round."""
+    near = _last_words(before, NEGATION_WINDOW_WORDS)
+    if not _negates(near):
+        return False
+    cleaned = _NOT_A_NEGATION.sub(" ", near)
+    long_reach = _NEGATOR.sub(lambda m: m.group(0) if _SHORT_NEGATOR.fullmatch(m.group(0)) is None else " ",
+                              cleaned)
+    return bool(_NEGATOR.search(long_reach)) or bool(
+        _SHORT_NEGATOR.search(_last_words(before, SHORT_NEGATION_WORDS)))
 
 
 def _last_words(text: str, count: int) -> str:

@@ -103,6 +103,9 @@ class SignalBook(_Frozen):
             if signal.label is not None and signal.answers:
                 raise ValueError(f"signal {signal.id}: a label is never counted, so it has no answers")
             for cue in signal.cues:
+                if re.search(r" \)[?*]?$", cue.pattern.rstrip()):
+                    # It would need a space and then no word: it could never match a word.
+                    raise ValueError(f"signal {signal.id}: cue {cue.pattern!r} ends in a space")
                 try:
                     re.compile(self.expand(cue.pattern))
                 except re.error as error:
