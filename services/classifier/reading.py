@@ -135,6 +135,7 @@ class Reader:
                     if finding is not None:
                         taken.append((start, end))
                         findings.append(finding)
+        findings = _without_echoes(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
         return Reading(findings=tuple(findings), answers=self._answers(findings),
                        no_facts_rung=self.book.no_facts_rung)
@@ -310,6 +311,24 @@ def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[s
         found.extend(m for m in cue.pattern.finditer(lowered, start, min(end, len(lowered)))
                      if not found or m.start() >= found[-1].end())
     return found
+
+
+def _without_echoes(findings: list[Finding]) -> list[Finding]:
+    """One piece of evidence per fact: where two signals read the same words as the same
+    answers ("were not paid": `unpaid`, and `paid-for-time` turned round), keep the one
+    that says it directly."""
+    kept: list[Finding] = []
+    seen: dict[tuple[int, int, tuple[AnswerRef, ...]], int] = {}
+    for finding in findings:
+        if finding.answers:
+            key = (finding.start, finding.end, finding.answers)
+            if key in seen:
+                if kept[seen[key]].negated and not finding.negated:
+                    kept[seen[key]] = finding
+                continue
+            seen[key] = len(kept)
+        kept.append(finding)
+    return kept
 
 
 def _fact_rung(question: Question, option: str) -> Rung:

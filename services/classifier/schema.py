@@ -41,7 +41,10 @@ class ClassifyRequest(BaseModel):
     description: str | None = Field(
         default=None,
         max_length=MAX_DESCRIPTION_CHARS,
-        description="Free-text description of the project, up to 20,000 characters.",
+        description=(
+            "Free-text description of the project, in English, up to 20,000 characters. "
+            "Give a description, answers, or both; with both, answers take precedence."
+        ),
     )
     answers: dict[QuestionId, Answer] = Field(
         default_factory=dict,
