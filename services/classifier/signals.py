@@ -13,9 +13,10 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from services.classifier.datafile import Frozen as _Frozen
+from services.classifier.datafile import Source, load_model
 from services.classifier.questionnaire import QuestionKind, Questionnaire, ScieValue, load_questionnaire
 from services.common.rungs import Rung
 
@@ -26,17 +27,6 @@ NEGATION_WORD = re.compile(
     r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
     r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
 )
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    id: str
-    publisher: str
-    title: str
-    url: str = Field(pattern=r"^https://")
 
 
 class AnswerRef(_Frozen):
@@ -339,10 +329,9 @@ class SignalsError(ValueError):
 def load_signals(path: Path = DEFAULT_PATH) -> SignalBook:
     """Load and check the signals against the default questionnaire; an app built with
     another questionnaire checks them against that one too (see Reader)."""
+    book = load_model(path, SignalBook, SignalsError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        book = SignalBook.model_validate(data)
         book.check_against(load_questionnaire())
-        return book
-    except (OSError, yaml.YAMLError, ValidationError, ValueError, re.error) as error:
+    except ValueError as error:
         raise SignalsError(f"{path}: {error}") from error
+    return book
