@@ -241,7 +241,7 @@ class _Places:
         self._starts: dict[str, list[int]] = {}
         # Every three-character run of the text: an anchor whose first or last three
         # characters are not here cannot occur, and is ruled out without a search.
-        self.trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
+        self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
 
     def starts(self, macro: str) -> list[int]:
         found = self._starts.get(macro)
