@@ -91,10 +91,15 @@ deploy-check: install
 bench: install
 	$(PY) -m tests.bench.gateway_bench
 	$(PY) -m tests.bench.recommender_bench
+	$(PY) -m tests.bench.classifier_bench
 
 ## load: a bounded mixed load on RabbitMQ at half the measured maximum (LOAD_SECONDS, default 600)
 load: install
 	$(PY) -m tests.load.run
+
+## eval: the free-text classifier on the labelled development set (both halves)
+eval: install
+	$(PY) -m tests.eval.run
 
 clean:
 	rm -rf $(VENV) $(GEN) node_modules

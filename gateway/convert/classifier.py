@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ladder.v1 import classifier_pb2
+from ladder.v1 import classifier_pb2, common_pb2
 
 from gateway.convert.common import evidence, rung_from_json, set_if_given
 
@@ -30,11 +30,25 @@ def classify_response(classification: dict[str, Any]) -> classifier_pb2.Classify
         missing_for_next_rung=c["missing_for_next_rung"],
         unanswered=c["unanswered"],
         conflicts=[
-            classifier_pb2.Conflict(question_ids=x["question_ids"], description=x["description"])
+            classifier_pb2.Conflict(
+                question_ids=x["question_ids"], description=x["description"],
+                span=common_pb2.TextSpan(**x["span"]) if x.get("span") else None,
+            )
             for x in c["conflicts"]
         ],
         frameworks=[framework_placement(f) for f in c.get("frameworks", [])],
+        values=[value_evidence(v) for v in c.get("values", [])],
     ))
+
+
+def value_evidence(v: dict[str, Any]) -> classifier_pb2.ValueEvidence:
+    return classifier_pb2.ValueEvidence(
+        value=classifier_pb2.ScieValue.Value("SCIE_VALUE_" + v["value"].upper()),
+        evidenced=v["evidenced"],
+        signals=v["signals"],
+        meaning=v["meaning"],
+        step=v.get("step") or "",
+    )
 
 
 def framework_placement(f: dict[str, Any]) -> classifier_pb2.FrameworkPlacement:

@@ -46,4 +46,7 @@ def evidence(e: dict[str, Any]) -> common_pb2.Evidence:
         question_id=e.get("question_id") or "",
         answer=e.get("answer", []),
         span=common_pb2.TextSpan(**span) if span else None,
+        negated=e.get("negated", False),
+        hedged=e.get("hedged", False),
+        counted=e.get("counted", True),
     )

@@ -39,12 +39,13 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
 def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[str, Any]:
     fact_ids = {f"{item.question.id}/{item.fact.id}" for item in assessment.evidence}
     user_led = not fact_ids.isdisjoint(frameworks.crosswalk.user_led.when_facts)
+    values = values_json(assessment, frameworks)
     return {
         "rung": assessment.rung.value,
         "confidence": assessment.confidence,
         "scores": [{"rung": r.value, "score": s} for r, s in assessment.scores.items()],
         "evidence": _evidence(assessment),
-        "summary": summary(assessment),
+        "summary": summary(assessment, [v["value"] for v in values if not v["evidenced"]]),
         "next_rung": assessment.next_rung.value if assessment.next_rung else None,
         "missing_for_next_rung": list(assessment.missing_for_next_rung),
         "unanswered": list(assessment.unanswered),
@@ -54,7 +55,39 @@ def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[
             for c in assessment.conflicts
         ],
         "frameworks": frameworks.placement(assessment.rung, user_led),
+        "values": values,
     }
+
+
+def values_json(assessment: Assessment, frameworks: Frameworks) -> list[dict[str, Any]]:
+    """For each SCIE value: the evidence for it, or, with none, the step that would show it.
+    Text counts unless an answer to the same question overrides it, or it is negated or
+    only hoped for."""
+    shown: dict[str, list[str]] = {value.id.value: [] for value in frameworks.values}
+    answered = set()
+    for item in assessment.evidence:
+        if item.source == "answer":
+            answered.add(item.question.id)
+            for value in item.fact.values:
+                shown[value.value].append(f"{item.question.id}/{item.fact.id}")
+    if assessment.reading is not None:
+        for finding in assessment.reading.findings:
+            if any(ref.question in answered for ref in finding.answers):
+                continue
+            for value in finding.values:
+                signal = f"text/{finding.signal.id}"
+                if signal not in shown[value.value]:
+                    shown[value.value].append(signal)
+    return [
+        {
+            "value": value.id.value,
+            "evidenced": bool(shown[value.id.value]),
+            "signals": shown[value.id.value],
+            "meaning": value.meaning.strip(),
+            "step": None if shown[value.id.value] else value.step.strip(),
+        }
+        for value in frameworks.values
+    ]
 
 
 def _evidence(assessment: Assessment) -> list[dict[str, Any]]:
@@ -107,7 +140,7 @@ def _span(finding: Finding) -> dict[str, Any]:
     return {"start": finding.start, "end": finding.end, "quote": finding.quote}
 
 
-def summary(assessment: Assessment) -> str:
+def summary(assessment: Assessment, missing_values: list[str] | None = None) -> str:
     rung = assessment.rung.value
     if not assessment.evidence:
         text = (
@@ -134,6 +167,12 @@ def summary(assessment: Assessment) -> str:
             text += f' The description calls it {label.value}, but the facts show {rung}.'
     if assessment.conflicts:
         text += " Some of what was given contradicts itself; see conflicts."
+    if missing_values:
+        text += f" No evidence of {_and(missing_values)} (SCIE's values)."
     if assessment.next_rung and assessment.missing_for_next_rung:
         text += f" To reach {assessment.next_rung.value}: {assessment.missing_for_next_rung[0]}"
     return text
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]

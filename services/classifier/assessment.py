@@ -20,6 +20,9 @@ from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 FULL_CONFIDENCE_MARGIN = 0.3
 # Never claim certainty: a self-assessment is someone's account, not the facts themselves.
 MAX_CONFIDENCE = 0.95
+# Unknown questions this heavy get their own step; lighter ones are listed together.
+KEY_QUESTION_WEIGHT = 2
+MAX_CHECKS = 2
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,14 @@ def assess(
         rung: totals[rung.position] / answered_weight if answered_weight else 0.0
         for rung in RUNGS_BOTTOM_UP
     }
-    # Highest score wins; on a tie the lower rung wins, so gaps never lift a project.
+    # Highest score wins; on a tie the lower rung wins, so gaps never lift a project. A rung
+    # that needs its own fact (coercion) is passed over when no fact favours it.
     ranked = sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
-    rung, runner_up = ranked[0], ranked[1]
+    eligible = [r for r in ranked if _has_own_fact(r, evidence, questionnaire)]
+    rung = eligible[0] if eligible else ranked[0]
+    runner_up = next(r for r in ranked if r is not rung)
+    if not evidence and reading is not None:
+        rung = reading.no_facts_rung  # see signals.yaml: with no facts, confidence is 0
     coverage = answered_weight / questionnaire.total_weight
     margin = scores[rung] - scores[runner_up]
     confidence = coverage * (0.4 + 0.6 * min(1.0, margin / FULL_CONFIDENCE_MARGIN))
@@ -122,7 +130,9 @@ def assess(
         confidence=round(min(MAX_CONFIDENCE, confidence), 2),
         scores={r: round(s, 3) for r, s in scores.items()},
         evidence=tuple(evidence),
-        unanswered=tuple(q.id for q in questionnaire.questions if q.id not in answers),
+        # Unknown: neither answered nor read from the description.
+        unanswered=tuple(q.id for q in questionnaire.questions
+                         if q.id not in {item.question.id for item in evidence}),
         conflicts=(
             *_conflicts(questionnaire, answers, evidence),
             *(_text_disagreements(questionnaire, answers, reading) if reading else ()),
@@ -130,6 +140,15 @@ def assess(
         next_rung=next_rung,
         missing_for_next_rung=_steps_towards(next_rung, questionnaire, evidence) if next_rung else (),
         reading=reading,
+    )
+
+
+def _has_own_fact(rung: Rung, evidence: list[AnswerEvidence], questionnaire: Questionnaire) -> bool:
+    if rung not in questionnaire.needs_own_fact:
+        return True
+    above = rung.next_up()
+    return above is None or any(
+        item.fact.affinity(rung) > item.fact.affinity(above) for item in evidence
     )
 
 
@@ -207,20 +226,31 @@ def _text_disagreements(
 def _steps_towards(
     target: Rung, questionnaire: Questionnaire, evidence: list[AnswerEvidence]
 ) -> tuple[str, ...]:
-    """For each answered question whose fact does not fully fit the target rung, the action
-    of the first fact of that question that does; then the questions left unanswered."""
-    steps = []
-    answered = {item.question.id: item for item in evidence}
+    """Concrete steps to `target`, from what is missing: for each known fact that does not
+    fully fit the target, the action of the first fact of that question that does; for a
+    weighty question nobody has spoken to, that action as a check; then the rest, to tell."""
+    steps: list[str] = []
+    checks: list[tuple[float, str]] = []
+    unknown = []
+    known = {item.question.id: item for item in evidence}
     for question in questionnaire.questions:
-        item = answered.get(question.id)
-        if item is None or item.fact.affinity(target) == 1.0:
+        item = known.get(question.id)
+        if item is not None and item.fact.affinity(target) == 1.0:
             continue
         step = next(
             (f.action for f in question.facts if f.affinity(target) == 1.0 and f.action), None
         )
-        if step:
-            steps.append(step)
-    unanswered = [q.text for q in questionnaire.questions if q.id not in answered]
-    if unanswered:
-        steps.append("Answer the questions left open, so the picture is complete: " + " ".join(unanswered))
+        if item is not None:
+            if step and step not in steps:
+                steps.append(step)
+        elif step and question.weight >= KEY_QUESTION_WEIGHT and step not in steps:
+            checks.append((question.weight, f"If it is not already so: {step[0].lower()}{step[1:]}"))
+            unknown.append(question.text)
+        else:
+            unknown.append(question.text)
+    # The weightiest unknowns as checks, then one line asking for the rest.
+    checks.sort(key=lambda check: -check[0])
+    steps.extend(text for _, text in checks[:MAX_CHECKS])
+    if unknown:
+        steps.append("Say more, so the picture is complete: " + " ".join(unknown))
     return tuple(steps)

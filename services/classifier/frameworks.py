@@ -11,25 +11,16 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from services.classifier.datafile import Frozen as _Frozen
+from services.classifier.datafile import Source, load_model
+from services.classifier.questionnaire import ScieValue
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "frameworks.yaml"
 LADDER_ID = "co-production-ladder"
 OTHER_IDS = ("arnstein", "iap2")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    id: str
-    publisher: str
-    title: str
-    url: str = Field(pattern=r"^https://")
 
 
 class FrameworkRung(_Frozen):
@@ -56,24 +47,23 @@ class Framework(_Frozen):
         return self.rungs.index(self._by_id[rung_id])
 
 
-class CrosswalkEntry(_Frozen):
+class _Targets(_Frozen):
+    """Where something sits on the other two frameworks, and why."""
+
+    arnstein: tuple[str, ...] = Field(min_length=1)
+    iap2: tuple[str, ...] = Field(min_length=1)
+    why: str
+
+    def targets(self, framework_id: str) -> tuple[str, ...]:
+        return self.arnstein if framework_id == "arnstein" else self.iap2
+
+
+class CrosswalkEntry(_Targets):
     ladder: Rung
-    arnstein: tuple[str, ...] = Field(min_length=1)
-    iap2: tuple[str, ...] = Field(min_length=1)
-    why: str
-
-    def targets(self, framework_id: str) -> tuple[str, ...]:
-        return self.arnstein if framework_id == "arnstein" else self.iap2
 
 
-class UserLed(_Frozen):
+class UserLed(_Targets):
     when_facts: tuple[str, ...] = Field(min_length=1)
-    arnstein: tuple[str, ...] = Field(min_length=1)
-    iap2: tuple[str, ...] = Field(min_length=1)
-    why: str
-
-    def targets(self, framework_id: str) -> tuple[str, ...]:
-        return self.arnstein if framework_id == "arnstein" else self.iap2
 
 
 class Crosswalk(_Frozen):
@@ -83,11 +73,20 @@ class Crosswalk(_Frozen):
     user_led: UserLed
 
 
+class Value(_Frozen):
+    id: ScieValue
+    name: str
+    meaning: str
+    step: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class Frameworks(_Frozen):
     version: int
     sources: tuple[Source, ...]
     frameworks: tuple[Framework, ...]
     crosswalk: Crosswalk
+    values: tuple[Value, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> Frameworks:
@@ -103,6 +102,11 @@ class Frameworks(_Frozen):
         ladder_ids = tuple(rung.id for rung in by_id[LADDER_ID].rungs)
         if ladder_ids != tuple(rung.value for rung in RUNGS_BOTTOM_UP):
             raise ValueError(f"{LADDER_ID} must list the seven rungs bottom to top, as services.common.rungs")
+        if [value.id for value in self.values] != list(ScieValue):
+            raise ValueError("values must be SCIE's four, in order: " + ", ".join(ScieValue))
+        for value in self.values:
+            if set(value.sources) - source_ids:
+                raise ValueError(f"value {value.id}: unknown sources")
         mapped = [entry.ladder for entry in self.crosswalk.rungs]
         if mapped != list(RUNGS_BOTTOM_UP):
             raise ValueError("the crosswalk must map every rung of the ladder once, bottom to top")
@@ -171,8 +175,4 @@ class FrameworksError(ValueError):
 
 @cache
 def load_frameworks(path: Path = DEFAULT_PATH) -> Frameworks:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Frameworks.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise FrameworksError(f"{path}: {error}") from error
+    return load_model(path, Frameworks, FrameworksError)

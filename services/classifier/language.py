@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
+
+from services.classifier.datafile import Frozen, load_model
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "language.yaml"
 
@@ -20,14 +21,12 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "language.yaml"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-class _EnglishLists(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _EnglishLists(Frozen):
     function_words: str
     common_words: str
 
 
-class _LanguageData(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _LanguageData(Frozen):
     version: int
     min_english_share: float = Field(gt=0, lt=1)
     min_words_for_share: int = Field(ge=1)
@@ -44,10 +43,7 @@ class LanguageCheck:
 
 class LanguageDetector:
     def __init__(self, path: Path = DEFAULT_PATH) -> None:
-        try:
-            data = _LanguageData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError, ValidationError) as error:
-            raise ValueError(f"{path}: {error}") from error
+        data = load_model(path, _LanguageData, ValueError)
         self.min_share = data.min_english_share
         self.min_words = data.min_words_for_share
         self.english = frozenset((data.english.function_words + " " + data.english.common_words).split())

@@ -10,16 +10,13 @@ from enum import StrEnum
 from functools import cache, cached_property
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from services.classifier.datafile import Frozen as _Frozen
+from services.classifier.datafile import Source, load_model
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "questionnaire.yaml"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ScieValue(StrEnum):
@@ -34,13 +31,6 @@ class ScieValue(StrEnum):
 class QuestionKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
-
-
-class Source(_Frozen):
-    id: str
-    publisher: str
-    title: str
-    url: str = Field(pattern=r"^https://")
 
 
 class Option(_Frozen):
@@ -145,6 +135,7 @@ class Contradiction(_Frozen):
 
 class Questionnaire(_Frozen):
     version: int
+    needs_own_fact: tuple[Rung, ...] = ()
     sources: tuple[Source, ...]
     questions: tuple[Question, ...]
     contradictions: tuple[Contradiction, ...] = ()
@@ -201,8 +192,4 @@ class QuestionnaireError(ValueError):
 
 @cache
 def load_questionnaire(path: Path = DEFAULT_PATH) -> Questionnaire:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Questionnaire.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as error:
-        raise QuestionnaireError(f"{path}: {error}") from error
+    return load_model(path, Questionnaire, QuestionnaireError)

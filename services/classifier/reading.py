@@ -10,23 +10,30 @@ and weakens when it is only hoped for ("we hope to pay people"). A project's own
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
-from services.classifier.signals import AnswerRef, Signal, SignalBook, points_to
+from services.classifier.signals import (
+    NEGATION_WORD,
+    AnswerRef,
+    CompiledCue,
+    Signal,
+    SignalBook,
+    points_to,
+)
 from services.common.rungs import Rung
 
 # Where a clause ends, so negation and hedges do not reach across it.
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?\n\u2022]|\s[-\u2013\u2014]\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b"
     r"|,\s*(?:so|which|who|and then|then)\b"
+    # ", and" starts a new clause when a new subject follows; in a list ("planning, design,
+    # and delivery") it does not, so a negation still reaches the whole list.
+    r"|,\s*and\s+(?=(?:you|we|they|he|she|it|i|the|our|their|people|staff|everyone)\b)"
 )
-# Words that turn the cue after them round. "not only" and "no longer" are handled apart.
-_NEGATOR = re.compile(
-    r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
-    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
-)
+# Words that turn the cue after them round; "not only" and the like do not.
+_NEGATOR = NEGATION_WORD
 _NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b")
 # Words that make the cue after them an intention or a wish, not a fact.
 _HEDGE = re.compile(
@@ -37,8 +44,14 @@ _HEDGE = re.compile(
     r"propose to|proposes to|would be)\b|(?<![A-Za-z])may\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
+# These negate the words right after them ("without consulting"), not a verb further on
+# ("missing sessions without a reason counts against their order").
+_SHORT_NEGATOR = re.compile(r"\b(?:without|nor|neither|instead of|rather than|lack of)\b")
+SHORT_NEGATION_WORDS = 2
 HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
+REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
+DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
 _WORDS_BACK = re.compile(r"\S+\s*$")
 
 
@@ -83,6 +96,7 @@ class TextAnswer:
 class Reading:
     findings: tuple[Finding, ...]
     answers: dict[str, TextAnswer] = field(default_factory=dict)
+    no_facts_rung: Rung = Rung.INFORMING  # what to report when the text says nothing usable
 
     @property
     def labels(self) -> tuple[Finding, ...]:
@@ -107,33 +121,39 @@ class Reader:
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
+        places = _Places(lowered, self.book.lead_patterns)
         findings: list[Finding] = []
         for signal, cues in self._compiled:
             taken: list[tuple[int, int]] = []
-            for pattern, cue_strength in cues:
-                for match in pattern.finditer(lowered):
+            for cue in cues:
+                for match in _matches(cue, lowered, places):
                     start, end = match.span()
                     if any(start < e and s < end for s, e in taken):
                         continue  # the same words, found by another cue of this signal
-                    finding = self._finding(signal, text, lowered, breaks, start, end, cue_strength)
+                    finding = self._finding(signal, text, lowered, breaks, start, end, cue.strength,
+                                            cue.says_negative)
                     if finding is not None:
                         taken.append((start, end))
                         findings.append(finding)
+        findings = _without_echoes(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
-        return Reading(findings=tuple(findings), answers=self._answers(findings))
+        return Reading(findings=tuple(findings), answers=self._answers(findings),
+                       no_facts_rung=self.book.no_facts_rung)
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
-        cue_strength: float,
+        cue_strength: float, says_negative: bool,
     ) -> Finding | None:
         clause_start = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
         before = lowered[clause_start:start]
         unless = self._unless.get(signal.id)
         if unless is not None and unless.search(before):
             return None
-        matched = lowered[start:end]
-        # A cue that carries its own negation ("were not paid") is not turned round again.
-        negated = not _negates(matched) and _negates(_last_words(before, NEGATION_WINDOW_WORDS))
+        # A cue written as a negative ("were not paid", for `unpaid`) is not turned round
+        # again; any other cue is, by a negation before it or caught inside its words.
+        negated = not says_negative and (
+            _negates(lowered[start:end]) or _negated_before(before)
+        )
         hedged = bool(_HEDGE.search(_last_words(before, HEDGE_WINDOW_WORDS)))
         if negated:
             if signal.negated is not None:
@@ -160,15 +180,23 @@ class Reader:
         """Weigh what the findings say about each question. Single choice: the option with
         the most support wins (a tie goes to the option whose fact sits lower, so doubt
         never lifts a project). Multiple choice: options supported more than ruled out."""
-        support: dict[str, dict[str, float]] = {}
-        against: dict[str, dict[str, float]] = {}
+        # A signal said again adds less than a new signal: each signal counts at its
+        # strongest mention plus half of its others, so one word repeated ("course",
+        # "course", "course") does not outweigh different facts.
+        mentions: dict[tuple[str, str, str, bool], list[float]] = {}
         backing: dict[tuple[str, str, bool], list[Finding]] = {}
         for finding in findings:
             for ref in finding.answers:
-                table = against if ref.against else support
-                per_question = table.setdefault(ref.question, {})
-                per_question[ref.option] = per_question.get(ref.option, 0.0) + finding.strength * ref.strength
+                key = (finding.signal.id, ref.question, ref.option, ref.against)
+                mentions.setdefault(key, []).append(finding.strength * ref.strength)
                 backing.setdefault((ref.question, ref.option, ref.against), []).append(finding)
+        support: dict[str, dict[str, float]] = {}
+        against: dict[str, dict[str, float]] = {}
+        for (_, question_id, option, is_against), strengths in mentions.items():
+            top = max(strengths)
+            per_question = (against if is_against else support).setdefault(question_id, {})
+            counted = top + REPEAT_FACTOR * (sum(strengths) - top)
+            per_question[option] = per_question.get(option, 0.0) + counted
         answers: dict[str, TextAnswer] = {}
         for question in self.questionnaire.questions:
             pro = support.get(question.id, {})
@@ -184,7 +212,12 @@ class Reader:
             else:
                 if not pro and not con:
                     continue
-                options = tuple(o for o in question.option_ids if pro.get(o, 0.0) > con.get(o, 0.0))
+                net = {o: pro.get(o, 0.0) - con.get(o, 0.0) for o in question.option_ids}
+                strongest = max(net.values())
+                # Only what the text says firmly: an option far weaker than the strongest
+                # is a passing mention ("a course" in a description of a design group).
+                options = tuple(o for o in question.option_ids
+                                if net[o] > 0 and net[o] >= DOMINANCE * strongest)
                 ruled_out = tuple(o for o in question.option_ids if 0 < con.get(o, 0.0) >= pro.get(o, 0.0))
                 # With only ruled-out options, what people do instead is unknown: no answer.
                 strength = min(1.0, max((pro[o] - con.get(o, 0.0) for o in options), default=0.0))
@@ -197,6 +230,107 @@ class Reader:
         return answers
 
 
+class _Places:
+    """Where each anchor string occurs, and where each subject macro starts, in one text:
+    found once, shared by every cue."""
+
+    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]]) -> None:
+        self.text = lowered
+        self._found: dict[str, list[int]] = {}
+        self._lead_patterns = lead_patterns
+        self._starts: dict[str, list[int]] = {}
+        # Every three-character run of the text: an anchor whose first or last three
+        # characters are not here cannot occur, and is ruled out without a search.
+        self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
+
+    def starts(self, macro: str) -> list[int]:
+        found = self._starts.get(macro)
+        if found is None:
+            found = [m.start() for m in self._lead_patterns[macro].finditer(self.text)]
+            self._starts[macro] = found
+        return found
+
+    def windows(self, anchors: tuple[str, ...], reach: int) -> list[list[int]]:
+        """Stretches of text, `reach` either side of each anchor found (the hot path)."""
+        found, out = self._found, []
+        for anchor in anchors:
+            places = found.get(anchor)
+            if places is None:
+                places = self.of(anchor)
+            if places:
+                size = len(anchor) + reach
+                out.extend([at - reach if at > reach else 0, at + size] for at in places)
+        return out
+
+    def of(self, anchor: str) -> list[int]:
+        found = self._found.get(anchor)
+        if found is None:
+            found = []
+            if len(anchor) >= 3 and (anchor[:3] not in self.trigrams or anchor[-3:] not in self.trigrams):
+                self._found[anchor] = found
+                return found
+            at = self.text.find(anchor)
+            while at != -1:
+                found.append(at)
+                at = self.text.find(anchor, at + 1)
+            self._found[anchor] = found
+        return found
+
+
+def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
+    """The cue's matches, searching only near its anchors: every match contains one, and
+    none is longer than the cue's reach, so nothing outside those windows can match."""
+    if cue.anchors is None:
+        return list(cue.pattern.finditer(lowered))
+    if cue.heads is not None and cue.heads.isdisjoint(places.trigrams):
+        return []
+    windows = places.windows(cue.anchors, cue.reach)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [windows[0]]
+    for start, end in windows[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    found: list[re.Match[str]] = []
+    if cue.lead is not None:
+        # Try only where the subject starts, left to right, as finditer would.
+        starts = places.starts(cue.lead)
+        for start, end in merged:
+            end = min(end, len(lowered))
+            for at in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+                if found and at < found[-1].end():
+                    continue
+                match = cue.pattern.match(lowered, at, end)
+                if match:
+                    found.append(match)
+        return found
+    for start, end in merged:
+        found.extend(m for m in cue.pattern.finditer(lowered, start, min(end, len(lowered)))
+                     if not found or m.start() >= found[-1].end())
+    return found
+
+
+def _without_echoes(findings: list[Finding]) -> list[Finding]:
+    """One piece of evidence per fact: where two signals read the same words as the same
+    answers ("were not paid": `unpaid`, and `paid-for-time` turned round), keep the one
+    that says it directly."""
+    kept: list[Finding] = []
+    seen: dict[tuple[int, int, tuple[AnswerRef, ...]], int] = {}
+    for finding in findings:
+        if finding.answers:
+            key = (finding.start, finding.end, finding.answers)
+            if key in seen:
+                if kept[seen[key]].negated and not finding.negated:
+                    kept[seen[key]] = finding
+                continue
+            seen[key] = len(kept)
+        kept.append(finding)
+    return kept
+
+
 def _fact_rung(question: Question, option: str) -> Rung:
     fact = question.fact_for(frozenset([option]))
     return fact.best_rung if fact else Rung.COERCION
@@ -204,6 +338,18 @@ def _fact_rung(question: Question, option: str) -> Rung:
 
 def _negates(words: str) -> bool:
     return bool(_NEGATOR.search(_NOT_A_NEGATION.sub(" ", words)))
+
+
+def _negated_before(before: str) -> bool:
+    """Whether the words before a cue, in its clause, turn it round."""
+    near = _last_words(before, NEGATION_WINDOW_WORDS)
+    if not _negates(near):
+        return False
+    cleaned = _NOT_A_NEGATION.sub(" ", near)
+    long_reach = _NEGATOR.sub(lambda m: m.group(0) if _SHORT_NEGATOR.fullmatch(m.group(0)) is None else " ",
+                              cleaned)
+    return bool(_NEGATOR.search(long_reach)) or bool(
+        _SHORT_NEGATOR.search(_last_words(before, SHORT_NEGATION_WORDS)))
 
 
 def _last_words(text: str, count: int) -> str:

@@ -41,7 +41,10 @@ class ClassifyRequest(BaseModel):
     description: str | None = Field(
         default=None,
         max_length=MAX_DESCRIPTION_CHARS,
-        description="Free-text description of the project, up to 20,000 characters.",
+        description=(
+            "Free-text description of the project, in English, up to 20,000 characters. "
+            "Give a description, answers, or both; with both, answers take precedence."
+        ),
     )
     answers: dict[QuestionId, Answer] = Field(
         default_factory=dict,
@@ -141,6 +144,14 @@ class FrameworkPlacement(BaseModel):
     note: str = Field(description="Why the crosswalk places it there (empty for the ladder itself).")
 
 
+class ValueEvidence(BaseModel):
+    value: Literal["equality", "diversity", "accessibility", "reciprocity"]
+    evidenced: bool = Field(description="True when something given shows this value.")
+    signals: list[str] = Field(description="The evidence signals that show it (see `evidence`).")
+    meaning: str = Field(description="What the value means, in plain English (SCIE).")
+    step: str | None = Field(description="With no evidence: a step that would show the value.")
+
+
 class Classification(BaseModel):
     rung: Rung = Field(description="The rung the facts support.")
     confidence: float = Field(ge=0, le=1)
@@ -149,9 +160,15 @@ class Classification(BaseModel):
     summary: str
     next_rung: Rung | None = Field(description="The rung above; null at the top.")
     missing_for_next_rung: list[str]
-    unanswered: list[str] = Field(description="Question ids not answered.")
+    unanswered: list[str] = Field(
+        description="Question ids nothing speaks to: neither answered nor read from the description."
+    )
     conflicts: list[Conflict] = Field(description="Answers that contradict each other.")
     frameworks: list[FrameworkPlacement] = Field(
         description="The rung on each framework: the ladder of co-production, Arnstein's "
         "ladder and the IAP2 spectrum."
+    )
+    values: list[ValueEvidence] = Field(
+        description="SCIE's four values (equality, diversity, accessibility, reciprocity): which "
+        "have evidence, and which have none."
     )

@@ -11,27 +11,22 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from services.classifier.datafile import Frozen as _Frozen
+from services.classifier.datafile import Source, load_model
 from services.classifier.questionnaire import QuestionKind, Questionnaire, ScieValue, load_questionnaire
 from services.common.rungs import Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "signals.yaml"
 _MACRO = re.compile(r"\{([a-z]+)\}")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    id: str
-    publisher: str
-    title: str
-    url: str = Field(pattern=r"^https://")
+# Words that turn a statement round. The reader uses the same list (reading.py).
+NEGATION_WORD = re.compile(
+    r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
+    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
+)
 
 
 class AnswerRef(_Frozen):
@@ -80,6 +75,7 @@ class SignalBook(_Frozen):
     """Every signal, with its compiled cues (see `compiled`)."""
 
     version: int
+    no_facts_rung: Rung
     sources: tuple[Source, ...]
     macros: dict[str, str]
     signals: tuple[Signal, ...]
@@ -97,6 +93,9 @@ class SignalBook(_Frozen):
             if signal.label is not None and signal.answers:
                 raise ValueError(f"signal {signal.id}: a label is never counted, so it has no answers")
             for cue in signal.cues:
+                if re.search(r" \)[?*]?$", cue.pattern.rstrip()):
+                    # It would need a space and then no word: it could never match a word.
+                    raise ValueError(f"signal {signal.id}: cue {cue.pattern!r} ends in a space")
                 try:
                     re.compile(self.expand(cue.pattern))
                 except re.error as error:
@@ -130,19 +129,176 @@ class SignalBook(_Frozen):
                 raise ValueError(f"signal {signal.id}: say which rung it points to (points_to)")
 
     @cached_property
-    def compiled(self) -> tuple[tuple[Signal, tuple[tuple[re.Pattern[str], float], ...]], ...]:
+    def compiled(self) -> tuple[tuple[Signal, tuple[CompiledCue, ...]], ...]:
         # Matched against lower-cased text; the edges keep cues to whole words, and a
         # hyphen before a cue is part of a longer word ("co-designed" is not "designed").
         return tuple(
             (
                 signal,
                 tuple(
-                    (re.compile(r"(?<![\w-])(?:" + self.expand(cue.pattern) + r")(?!\w)"), cue.strength)
+                    CompiledCue(
+                        re.compile(r"(?<![\w-])(?:" + self.expand(cue.pattern) + r")(?!\w)"),
+                        cue.strength,
+                        # A cue written with a negation in it ("were not paid") already
+                        # means the negative; one that only picks a "not" up in a gap has not.
+                        says_negative=bool(NEGATION_WORD.search(cue.pattern)),
+                        anchors=anchors_of(self.expand(cue.pattern)),
+                        reach=longest_match(self.expand(cue.pattern)),
+                        lead=_lead_macro(cue.pattern),
+                        heads=_heads(anchors_of(self.expand(cue.pattern))),
+                    )
                     for cue in signal.cues
                 ),
             )
             for signal in self.signals
         )
+
+
+    @cached_property
+    def lead_patterns(self) -> dict[str, re.Pattern[str]]:
+        """For each macro a cue can start with, a pattern that finds every place it starts."""
+        return {
+            name: re.compile(r"(?<![\w-])(?=(?:" + self.expand("{" + name + "}") + r"))")
+            for name in self.macros if name in LEAD_MACROS
+        }
+
+
+LEAD_MACROS = ("people", "they", "org")
+
+
+def _heads(anchors: tuple[str, ...] | None) -> frozenset[str] | None:
+    if anchors is None or any(len(anchor) < 3 for anchor in anchors):
+        return None
+    return frozenset(anchor[:3] for anchor in anchors)
+
+
+def _lead_macro(pattern: str) -> str | None:
+    match = _MACRO.match(pattern)
+    return match.group(1) if match and match.group(1) in LEAD_MACROS else None
+
+
+class CompiledCue(NamedTuple):
+    pattern: re.Pattern[str]
+    strength: float
+    says_negative: bool
+    # Literal strings one of which every match contains (None: unknown). The reader skips
+    # a cue whose anchors are all absent, and searches only near the ones present, as far
+    # either side as the cue's longest match (`reach`): speed only, the same answer.
+    anchors: tuple[str, ...] | None
+    reach: int
+    # The macro every match starts with ("people", "they", "org"), if any: the reader then
+    # tries the cue only where that macro matches.
+    lead: str | None
+    # The first three characters of every anchor (None if an anchor is shorter): when
+    # none of them is in the text, the cue cannot match, decided in one set operation.
+    heads: frozenset[str] | None
+
+
+# No cue matches more than this many characters (a subject, up to 140 characters in
+# between, a verb and an object).
+MAX_MATCH_CHARS = 300
+# For the longest match, an unbounded run of letters counts as a long word, and of spaces
+# or punctuation as a long gap; text with longer runs is still read, cue by cue, in full.
+_LONGEST_WORD, _LONGEST_GAP = 25, 20
+_COMMON_WORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his in is it its not of on "
+    "or our she that the their them they this to was we were which who will with you".split()
+)
+
+
+def longest_match(pattern: str) -> int:
+    """The most characters a match of `pattern` can span, if letter runs are words of at
+    most _LONGEST_WORD and other runs at most _LONGEST_GAP; MAX_MATCH_CHARS at most."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python
+        return MAX_MATCH_CHARS
+
+    def width(items: Any) -> int:
+        total = 0
+        for op, av in items:
+            if op in (_constants.LITERAL, _constants.NOT_LITERAL, _constants.ANY, _constants.IN):
+                total += 1
+            elif op is _constants.SUBPATTERN:
+                total += width(av[-1])
+            elif op is _constants.BRANCH:
+                total += max(width(branch) for branch in av[1])
+            elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+                low, high, body = av
+                each = width(body)
+                if high == _constants.MAXREPEAT:
+                    letters = any(
+                        kind is _constants.IN and _is_word_class(arg, _constants) for kind, arg in body
+                    )
+                    high = _LONGEST_WORD if letters and each == 1 else _LONGEST_GAP if each == 1 else 8
+                total += each * high
+            # assertions (lookarounds, \b) take no width
+        return total
+
+    try:
+        return min(MAX_MATCH_CHARS, width(_parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - speed only: any surprise means "the most"
+        return MAX_MATCH_CHARS
+
+
+def _is_word_class(items: Any, constants: Any) -> bool:
+    return any(op is constants.CATEGORY and av is constants.CATEGORY_WORD for op, av in items)
+
+
+def anchors_of(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of `pattern` must contain, read from the
+    parsed regular expression; None when none can be found. Uses the standard library's
+    regular expression parser (re._parser, Python 3.11), so it fails safe: on any error
+    the cue is simply always searched."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python
+        return None
+
+    def pick(candidates: list[set[str]]) -> set[str] | None:
+        def weak(found: set[str]) -> bool:
+            return any(len(x.strip()) < 3 or x.strip() in _COMMON_WORDS for x in found)
+
+        pool = [c for c in candidates if c and not weak(c)]
+        pool = pool or [c for c in candidates if c and min(len(x) for x in c) >= 2]
+        return min(pool, key=lambda c: (len(c), -min(len(x) for x in c))) if pool else None
+
+    def sequence(items: Any) -> list[set[str]]:
+        run, candidates = "", []
+        for op, av in items:
+            if op is _constants.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                candidates.append({run})
+                run = ""
+            found = node(op, av)
+            if found is not None:
+                candidates.append(found)
+        if run:
+            candidates.append({run})
+        return candidates
+
+    def node(op: Any, av: Any) -> set[str] | None:
+        if op is _constants.SUBPATTERN:
+            return pick(sequence(av[-1]))
+        if op is _constants.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                found = pick(sequence(branch))
+                if found is None:
+                    return None
+                union |= found
+            return union
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            return pick(sequence(av[2]))
+        return None
+
+    try:
+        found = pick(sequence(_parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - speed only: any surprise means "always search"
+        return None
+    return tuple(sorted(found)) if found else None
 
 
 def _points_to(signal: Signal, questionnaire: Questionnaire) -> Rung | None:
@@ -173,10 +329,9 @@ class SignalsError(ValueError):
 def load_signals(path: Path = DEFAULT_PATH) -> SignalBook:
     """Load and check the signals against the default questionnaire; an app built with
     another questionnaire checks them against that one too (see Reader)."""
+    book = load_model(path, SignalBook, SignalsError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        book = SignalBook.model_validate(data)
         book.check_against(load_questionnaire())
-        return book
-    except (OSError, yaml.YAMLError, ValidationError, ValueError, re.error) as error:
+    except ValueError as error:
         raise SignalsError(f"{path}: {error}") from error
+    return book

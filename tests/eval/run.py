@@ -27,6 +27,7 @@ from services.classifier.app import ClassifierApp
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEVSET = Path(__file__).with_name("classifier_devset.yaml")
+PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
 
@@ -112,7 +113,8 @@ def failures(scores: Scores) -> str:
             continue
         lines.append(f"--- {o.item['id']}: label {o.expected.value}, got {o.got.value} "
                      f"(self-label {o.item.get('self_label')})")
-        lines.append(f"    why: {o.item['why']}")
+        if o.item.get("why"):
+            lines.append(f"    why: {o.item['why']}")
         for e in o.answer["evidence"]:
             flags = "".join(f" [{k}]" for k in ("negated", "hedged") if e.get(k))
             flags += "" if e.get("counted", True) else " [not counted]"
@@ -126,7 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true",
                         help="print the tuning half's mistakes (the held-out half's are never shown)")
+    parser.add_argument("--probes", action="store_true",
+                        help="evaluate the engineer's own probes (probes.yaml) instead, with every mistake")
     args = parser.parse_args(argv)
+    if args.probes:
+        probes = evaluate(load_items(PROBES))["all"]
+        print(f"probes: {probes.count} items  exact {probes.exact:.1%}  within one {probes.within_one:.1%}  "
+              f"label-lifted {len(probes.label_lifted)}")
+        print(failures(probes))
+        return 0
     by_half = evaluate(load_items())
     print(report(by_half))
     if args.failures:

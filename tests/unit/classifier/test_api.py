@@ -14,9 +14,10 @@ from nameko.testing.services import worker_factory
 
 from gateway.api import LadderApi
 from gateway.clients.inprocess import InProcessClient
+from gateway.convert.common import rung_to_json
 from gateway.grpc_api import build_server, set_health
 from gateway.http_api import create_app
-from services.classifier.app import ClassifierApp
+from services.classifier.app import NOT_ENGLISH, ClassifierApp
 from services.classifier.schema import Questionnaire
 from services.classifier.service import ClassifierService
 from tests.support.servers import free_port
@@ -124,3 +125,81 @@ def test_bad_answers_to_the_new_questions_are_named(http, answers, field, words)
 def test_the_bus_adapter_serves_the_questionnaire():
     service = worker_factory(ClassifierService, app=ClassifierApp())
     assert service.get_questionnaire({})["questions"][0]["id"] == "first_involved"
+
+
+TEXT = ("Parents co-chair the group, designed the sessions with staff and now deliver them as paid "
+        "peer facilitators. They were not involved in the evaluation, which the university runs. "
+        "We ran the sessions in a step-free venue.")
+
+
+_rung = rung_to_json
+
+
+def test_a_description_alone_is_classified_with_evidence_over_http(http):
+    response = http.post("/v1/classifications", json={"description": TEXT})
+    assert response.status_code == 200
+    body = response.json()
+    [chair] = [e for e in body["evidence"] if e["signal"] == "text/shared-leadership"]
+    assert TEXT[chair["span"]["start"]:chair["span"]["end"]] == chair["span"]["quote"] == "co-chair"
+    assert chair["source"] == "text" and chair["counted"]
+    # Design and delivery: co-production by the questionnaire's rules, evaluation or not.
+    assert body["rung"] == "co-production"
+
+
+def test_grpc_carries_everything_json_does(http, stub):
+    as_json = http.post("/v1/classifications",
+                        json={"description": TEXT, "answers": {"payment": "nothing"}}).json()
+    request = classifier_pb2.ClassifyRequest(description=TEXT)
+    request.answers["payment"].options.append("nothing")
+    c = stub.Classify(request, timeout=5).classification
+    assert _rung(c.rung) == as_json["rung"] and c.confidence == as_json["confidence"]
+    assert [(_rung(s.rung), s.score) for s in c.scores] == [
+        (s["rung"], s["score"]) for s in as_json["scores"]]
+    assert c.summary == as_json["summary"]
+    assert _rung(c.next_rung) == as_json["next_rung"]
+    assert list(c.missing_for_next_rung) == as_json["missing_for_next_rung"]
+    assert list(c.unanswered) == as_json["unanswered"]
+    assert len(c.evidence) == len(as_json["evidence"])
+    for message, e in zip(c.evidence, as_json["evidence"], strict=True):
+        assert (message.signal, message.statement, _rung(message.points_to)) == (
+            e["signal"], e["statement"], e["points_to"])
+        assert (message.question_id or None, list(message.answer)) == (e["question_id"], e["answer"])
+        assert (message.negated, message.hedged, message.counted) == (
+            e["negated"], e["hedged"], e["counted"])
+        span = e["span"]
+        assert (message.HasField("span"), message.span.start, message.span.end, message.span.quote) == (
+            span is not None, *((span["start"], span["end"], span["quote"]) if span else (0, 0, "")))
+    assert [(list(x.question_ids), x.description, x.span.quote) for x in c.conflicts] == [
+        (x["question_ids"], x["description"], (x["span"] or {}).get("quote", ""))
+        for x in as_json["conflicts"]]
+    assert as_json["conflicts"], "the answer and the text disagree about payment"
+    assert [(f.framework, [r.id for r in f.rungs], f.crosswalk_judgement, f.note) for f in c.frameworks] == [
+        (f["framework"], [r["id"] for r in f["rungs"]], f["crosswalk_judgement"], f["note"])
+        for f in as_json["frameworks"]]
+    assert [(classifier_pb2.ScieValue.Name(v.value), v.evidenced, list(v.signals), v.meaning, v.step)
+            for v in c.values] == [
+        ("SCIE_VALUE_" + v["value"].upper(), v["evidenced"], v["signals"], v["meaning"], v["step"] or "")
+        for v in as_json["values"]]
+
+
+def test_text_that_is_not_english_gets_422_and_invalid_argument_naming_the_field(http, stub):
+    welsh = "Mae'r grŵp yn cwrdd bob mis ac mae'r aelodau wedi dylunio'r gwasanaeth gyda'r staff."
+    response = http.post("/v1/classifications", json={"description": welsh})
+    assert response.status_code == 422
+    [violation] = response.json()["error"]["field_violations"]
+    assert violation == {"field": "description", "description": NOT_ENGLISH}
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.Classify(classifier_pb2.ClassifyRequest(description=welsh), timeout=5)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "only English is supported" in caught.value.details()
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ({"description": "   "}, "is empty"),
+    ({"description": "x" * 20_001}, "at most 20000"),
+])
+def test_bad_descriptions_get_422_naming_description(http, body, words):
+    response = http.post("/v1/classifications", json=body)
+    assert response.status_code == 422
+    fields = {v["field"]: v["description"] for v in response.json()["error"]["field_violations"]}
+    assert words in fields["description"]

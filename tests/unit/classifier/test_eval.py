@@ -1,0 +1,52 @@
+"""The free-text classifier against the labelled development set: a floor well below
+today's figures, so a regression fails; and the reader's speed-ups never change a finding."""
+
+from __future__ import annotations
+
+from services.classifier.app import ClassifierApp
+from services.classifier.reading import Reader
+from services.classifier.signals import load_signals
+from tests.eval.run import HELD_OUT, PROBES, TUNING, evaluate, half_of, load_items
+
+# Measured when this test was written (see the README's classifier section); the floors
+# sit well below, to catch regressions, not noise.
+FLOOR_EXACT = 0.60
+FLOOR_WITHIN_ONE = 0.85
+FLOOR_PROBES_EXACT = 0.65
+
+
+def test_the_development_set_stays_above_the_floor_and_nothing_is_label_lifted():
+    scores = evaluate(load_items())
+    assert scores["all"].count == 113
+    assert scores["all"].exact >= FLOOR_EXACT
+    assert scores["all"].within_one >= FLOOR_WITHIN_ONE
+    assert scores["all"].label_lifted == []
+
+
+def test_the_engineers_probes_stay_above_the_floor():
+    probes = evaluate(load_items(PROBES))["all"]
+    assert probes.exact >= FLOOR_PROBES_EXACT
+    assert probes.label_lifted == []
+
+
+def test_the_halves_are_fixed_by_id():
+    items = load_items()
+    halves = {half_of(item["id"]) for item in items}
+    assert halves == {TUNING, HELD_OUT}
+    assert half_of("dev-001") == half_of("dev-001")
+    assert 40 <= sum(half_of(item["id"]) == HELD_OUT for item in items) <= 73
+
+
+def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
+    app = ClassifierApp()
+    full = Reader(load_signals(), app.questionnaire)
+    # The same cues, with every shortcut (anchors, subject starts) turned off.
+    full._compiled = tuple(
+        (signal, tuple(cue._replace(anchors=None, lead=None, heads=None) for cue in cues))
+        for signal, cues in full._compiled
+    )
+    def found(reader: Reader, text: str) -> list[tuple]:
+        return [(f.signal.id, f.start, f.end, f.negated, f.hedged) for f in reader.read(text).findings]
+
+    for item in load_items() + load_items(PROBES):
+        assert found(app.reader, item["text"]) == found(full, item["text"]), item["id"]
