@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.auth import PermissionDenied, Unauthenticated, principal_var
 from gateway.clients.base import SERVICE_NAMES, ServiceClient
-from services.classifier.schema import ClassifyRequest
+from services.classifier.schema import ClassifyRequest, ProjectHistoryRequest, ProjectRequest
 from services.common.errors import InvalidArgument
 from services.common.rungs import Rung
 from services.common.validation import parse
@@ -31,7 +32,27 @@ class LadderApi:
         self.client = client
 
     def classify(self, request: ClassifyRequest | dict[str, Any]) -> dict[str, Any]:
-        return self._call("classifier", "classify", _valid(ClassifyRequest, request))
+        parsed = _valid(ClassifyRequest, request)
+        payload = parsed.model_dump(mode="json", exclude_none=True)
+        if parsed.project_id is not None:
+            # The organisation is the credential's, never the request's: tenants cannot
+            # write into each other's projects by naming them.
+            payload["organisation_id"] = _organisation_for_projects()
+        return self.client.call("classifier", "classify", payload)
+
+    def project(self, project_id: str) -> dict[str, Any]:
+        return self._project_call("project", {"project_id": project_id})
+
+    def project_history(self, project_id: str, limit: int = 50) -> dict[str, Any]:
+        return self._project_call("project_history", {"project_id": project_id, "limit": limit})
+
+    def delete_project(self, project_id: str) -> dict[str, Any]:
+        return self._project_call("delete_project", {"project_id": project_id})
+
+    def _project_call(self, method: str, request: dict[str, Any]) -> dict[str, Any]:
+        payload = {**request, "organisation_id": _organisation_for_projects()}
+        model = ProjectHistoryRequest if method == "project_history" else ProjectRequest
+        return self.client.call("classifier", method, _valid(model, payload).model_dump(mode="json"))
 
     def questionnaire(self) -> dict[str, Any]:
         return self.client.call("classifier", "get_questionnaire", {})
@@ -72,6 +93,15 @@ class LadderApi:
 
     def _call(self, service: str, method: str, request: BaseModel) -> dict[str, Any]:
         return self.client.call(service, method, request.model_dump(mode="json", exclude_none=True))
+
+
+def _organisation_for_projects() -> str:
+    principal = principal_var.get()
+    if principal is None:
+        raise Unauthenticated("stored projects need a credential that names an organisation")
+    if principal.publishable:
+        raise PermissionDenied("stored projects need a secret key, not a publishable one")
+    return principal.organisation_id
 
 
 def _valid(model: type[BaseModel], request: Any) -> Any:

@@ -8,8 +8,9 @@ add_*_to_server helpers, so that a malformed or oversized message reaches our co
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from ladder.v1 import (
 
 from gateway.api import LadderApi
 from gateway.auth import Guard, Permission, principal_var
+from gateway.batch import classify_batch
 from gateway.convert import classifier as classifier_convert
 from gateway.convert import diagnostics as diagnostics_convert
 from gateway.convert import matcher as matcher_convert
@@ -62,7 +64,8 @@ class Method:
     name: str
     request_type: type[Message]
     response_type: type[Message]
-    handle: Callable[[Any], Message]
+    handle: Callable[[Any], Any]  # a message in, a message out; or, streaming, iterators
+    streaming: bool = False  # a stream of requests in, a stream of responses out
 
 
 def methods(api: LadderApi) -> list[Method]:
@@ -85,7 +88,29 @@ def classifier_methods(api: LadderApi) -> list[Method]:
         Method("ladder.v1.Classifier", "GetQuestionnaire", classifier_pb2.GetQuestionnaireRequest,
                classifier_pb2.GetQuestionnaireResponse,
                lambda m: convert.questionnaire_response(api.questionnaire())),
+        Method("ladder.v1.Classifier", "ClassifyBatch", classifier_pb2.ClassifyBatchRequest,
+               classifier_pb2.ClassifyBatchResponse,
+               lambda items: classify_batch(api.classify, items, _BATCH_EXECUTOR, _malformed_problem),
+               streaming=True),
+        Method("ladder.v1.Classifier", "GetProject", classifier_pb2.GetProjectRequest,
+               classifier_pb2.GetProjectResponse,
+               lambda m: convert.project_response(api.project(m.project_id))),
+        Method("ladder.v1.Classifier", "ListProjectHistory", classifier_pb2.ListProjectHistoryRequest,
+               classifier_pb2.ListProjectHistoryResponse,
+               lambda m: convert.history_response(api.project_history(m.project_id, m.limit or 50))),
+        Method("ladder.v1.Classifier", "DeleteProject", classifier_pb2.DeleteProjectRequest,
+               classifier_pb2.DeleteProjectResponse,
+               lambda m: classifier_pb2.DeleteProjectResponse(
+                   removed_assessments=api.delete_project(m.project_id)["removed_assessments"])),
     ]
+
+
+# Batch items are classified on these threads, a few per stream (gateway/batch.py).
+_BATCH_EXECUTOR = ThreadPoolExecutor(max_workers=16, thread_name_prefix="batch")
+
+
+def _malformed_problem(item: Any) -> str | None:
+    return item.problem if isinstance(item, Malformed) else None
 
 
 def recommender_methods(api: LadderApi) -> list[Method]:
@@ -132,6 +157,27 @@ def permission_for(method: Method) -> Permission:
     return PERMISSION_BY_METHOD.get(
         f"{method.service}/{method.name}", PERMISSION_BY_SERVICE.get(method.service, Permission.ADMIN)
     )
+
+
+def _stream_handler(method: Method, guard: Guard | None) -> Callable[..., Iterator[Message]]:
+    permission = permission_for(method)
+
+    def handler(requests: Iterator[Any], context: grpc.ServicerContext) -> Iterator[Message]:
+        # A generator: grpcio drives it on one worker thread, so the context variables
+        # set here hold for every item.
+        request_id = _request_id(context)
+        request_id_var.set(request_id)
+        context.send_initial_metadata(((REQUEST_ID_HEADER, request_id),))
+        try:
+            if guard is not None:
+                metadata = dict(context.invocation_metadata())
+                principal_var.set(guard.admit(metadata.get("authorization"), permission, origin=None))
+            yield from method.handle(requests)
+        except Exception as error:  # a refused stream, or one that broke
+            _abort(context, error, request_id, f"{method.service}/{method.name}")
+            raise
+
+    return handler
 
 
 def _unary_handler(method: Method, guard: Guard | None) -> Callable[[Any, grpc.ServicerContext], Message]:
@@ -210,8 +256,10 @@ def build_server(
     )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for method in methods(api):
-        by_service.setdefault(method.service, {})[method.name] = grpc.unary_unary_rpc_method_handler(
-            _unary_handler(method, guard),
+        make_handler = grpc.stream_stream_rpc_method_handler if method.streaming \
+            else grpc.unary_unary_rpc_method_handler
+        by_service.setdefault(method.service, {})[method.name] = make_handler(
+            (_stream_handler if method.streaming else _unary_handler)(method, guard),
             request_deserializer=_deserializer(method.request_type, max_message_bytes),
             response_serializer=method.response_type.SerializeToString,
         )

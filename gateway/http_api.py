@@ -23,7 +23,14 @@ from gateway.api import LadderApi
 from gateway.auth import Guard, Permission, principal_var
 from gateway.errors import http_body, http_headers, mapping_for
 from gateway.metrics import HttpMetrics, metrics_routes
-from services.classifier.schema import Classification, ClassifyRequest, Questionnaire
+from services.classifier.schema import (
+    Classification,
+    ClassifyRequest,
+    DeletedProject,
+    ProjectHistory,
+    Questionnaire,
+    StoredClassification,
+)
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 from services.common.validation import violations_from
@@ -154,6 +161,24 @@ def classifier_routes(api: LadderApi) -> APIRouter:
                  summary="Place a project on the ladder, with evidence")
     def classify(request: ClassifyRequest) -> Any:
         return api.classify(request)
+
+    @router.get("/v1/projects/{project_id}", response_model=StoredClassification,
+                summary="A stored project's latest classification (your organisation's only)",
+                responses={404: {"description": "No such project for your organisation."}})
+    def project(project_id: str) -> Any:
+        return api.project(project_id)
+
+    @router.get("/v1/projects/{project_id}/history", response_model=ProjectHistory,
+                summary="A stored project's classifications, newest first",
+                responses={404: {"description": "No such project for your organisation."}})
+    def project_history(project_id: str, limit: int = 50) -> Any:
+        return api.project_history(project_id, limit)
+
+    @router.delete("/v1/projects/{project_id}", response_model=DeletedProject,
+                   summary="Delete a project and its whole history, description included",
+                   responses={404: {"description": "No such project for your organisation."}})
+    def delete_project(project_id: str) -> Any:
+        return api.delete_project(project_id)
 
     @router.get("/v1/questionnaire", response_model=Questionnaire,
                 summary="The self-assessment questions, options and help text, to render")

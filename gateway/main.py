@@ -68,8 +68,9 @@ def build_clients(settings: Settings, mode: Mode) -> tuple[ServiceClient, Servic
             BusClient(settings.amqp_uri, 1, min(1.0, settings.rpc_timeout_seconds)),
         )
     from gateway.clients.inprocess import InProcessClient
+    from services.classifier.app import ClassifierApp
 
-    client = InProcessClient()
+    client = InProcessClient(classifier=ClassifierApp.from_settings(settings))
     return client, client
 
 

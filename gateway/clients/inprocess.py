@@ -20,12 +20,17 @@ from services.recommender.app import RecommenderApp
 
 
 class InProcessClient:
-    def __init__(self, events: InProcessEvents | None = None) -> None:
+    def __init__(self, events: InProcessEvents | None = None,
+                 classifier: ClassifierApp | None = None) -> None:
         self.events = events or InProcessEvents()
-        classifier, recommender, matcher = ClassifierApp(), RecommenderApp(), MatcherApp()
+        classifier = classifier or ClassifierApp()  # no database unless given one
+        recommender, matcher = RecommenderApp(), MatcherApp()
         self._methods: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
             ("classifier", "get_questionnaire"): classifier.get_questionnaire,
+            ("classifier", "project"): classifier.project,
+            ("classifier", "project_history"): classifier.project_history,
+            ("classifier", "delete_project"): classifier.delete_project,
             ("recommender", "recommend"): self._with_publisher(recommender.recommend, "recommender"),
             ("matcher", "match"): self._with_publisher(matcher.match, "matcher"),
             ("matcher", "put_group"): self._with_publisher(matcher.put_group, "matcher"),

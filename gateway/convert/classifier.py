@@ -12,12 +12,18 @@ from gateway.convert.common import evidence, rung_from_json, set_if_given
 def classify_request(message: classifier_pb2.ClassifyRequest) -> dict[str, Any]:
     request: dict[str, Any] = {"answers": {q: list(c.options) for q, c in message.answers.items()}}
     set_if_given(request, "description", message.description or None)
+    set_if_given(request, "project_id", message.project_id or None)
     return request
 
 
 def classify_response(classification: dict[str, Any]) -> classifier_pb2.ClassifyResponse:
-    c = classification
-    return classifier_pb2.ClassifyResponse(classification=classifier_pb2.Classification(
+    return classifier_pb2.ClassifyResponse(classification=classification_message(classification))
+
+
+def classification_message(c: dict[str, Any]) -> classifier_pb2.Classification:
+    return classifier_pb2.Classification(
+        project_id=c.get("project_id") or "",
+        assessment_id=c.get("assessment_id") or 0,
         rung=rung_from_json(c["rung"]),
         confidence=c["confidence"],
         scores=[
@@ -38,7 +44,7 @@ def classify_response(classification: dict[str, Any]) -> classifier_pb2.Classify
         ],
         frameworks=[framework_placement(f) for f in c.get("frameworks", [])],
         values=[value_evidence(v) for v in c.get("values", [])],
-    ))
+    )
 
 
 def value_evidence(v: dict[str, Any]) -> classifier_pb2.ValueEvidence:
@@ -75,3 +81,30 @@ def questionnaire_response(questionnaire: dict[str, Any]) -> classifier_pb2.GetQ
             for q in questionnaire["questions"]
         ],
     )
+
+
+def stored_classification(entry: dict[str, Any]) -> classifier_pb2.StoredClassification:
+    stored = classifier_pb2.StoredClassification(
+        project_id=entry["project_id"], assessment_id=entry["assessment_id"],
+        classification=classification_message(entry["classification"]),
+    )
+    stored.assessed_at.FromJsonString(entry["assessed_at"])
+    return stored
+
+
+def project_response(entry: dict[str, Any]) -> classifier_pb2.GetProjectResponse:
+    return classifier_pb2.GetProjectResponse(latest=stored_classification(entry))
+
+
+def history_response(history: dict[str, Any]) -> classifier_pb2.ListProjectHistoryResponse:
+    return classifier_pb2.ListProjectHistoryResponse(
+        entries=[stored_classification(entry) for entry in history["entries"]]
+    )
+
+
+def batch_item_error(code: str, message: str,
+                     violations: list[dict[str, str]]) -> classifier_pb2.ItemError:
+    return classifier_pb2.ItemError(code=code, message=message, field_violations=[
+        classifier_pb2.FieldViolation(field=v["field"], description=v["description"])
+        for v in violations
+    ])

@@ -56,6 +56,8 @@ def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[
         ],
         "frameworks": frameworks.placement(assessment.rung, user_led),
         "values": values,
+        "project_id": None,  # set when stored as a project's assessment
+        "assessment_id": None,
     }
 
 

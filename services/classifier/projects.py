@@ -11,6 +11,9 @@ SQLAlchemy Core, so the same statements run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,10 +36,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from services.common.errors import NotFound
+from services.common.errors import NotFound, ServiceUnavailable
 from services.common.rungs import Rung
+
+log = logging.getLogger(__name__)
 
 metadata = MetaData()
 
@@ -82,10 +87,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database that is locked, gone or refusing is the caller's 503, not a 500; the
+    transaction rolled back, so nothing is half-written."""
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except DBAPIError as error:
+        log.warning("database unavailable", extra={"error": type(error.orig).__name__})
+        raise ServiceUnavailable("the database is unavailable; nothing was changed") from None
+
+
 class ProjectStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        with _database_errors():
+            metadata.create_all(engine)
 
     def record(
         self,
@@ -97,7 +116,7 @@ class ProjectStore:
         now: datetime | None = None,
     ) -> Recorded:
         now = now or utc_now()
-        with self.engine.begin() as db:
+        with _database_errors(), self.engine.begin() as db:
             self._claim(db, organisation_id, project_id, now)
             previous = db.execute(
                 select(assessments.c.rung)
@@ -122,7 +141,7 @@ class ProjectStore:
 
     def history(self, organisation_id: str, project_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first."""
-        with self.engine.connect() as db:
+        with _database_errors(), self.engine.connect() as db:
             self._owned(db, organisation_id, project_id)
             rows = db.execute(
                 select(assessments.c.id, assessments.c.assessed_at, assessments.c.classification)
@@ -132,7 +151,6 @@ class ProjectStore:
             ).all()
         return [
             {
-                "organisation_id": organisation_id,
                 "project_id": project_id,
                 "assessment_id": row.id,
                 "assessed_at": row.assessed_at.isoformat() + "Z",
@@ -143,7 +161,7 @@ class ProjectStore:
 
     def delete(self, organisation_id: str, project_id: str) -> int:
         """Remove the project and its whole history; returns how many assessments went."""
-        with self.engine.begin() as db:
+        with _database_errors(), self.engine.begin() as db:
             self._owned(db, organisation_id, project_id)
             removed = db.execute(
                 delete(assessments).where(assessments.c.project_id == project_id)
@@ -153,7 +171,7 @@ class ProjectStore:
 
     def purge_descriptions(self, older_than: datetime) -> int:
         """Forget the descriptions of assessments made before `older_than` (naive UTC)."""
-        with self.engine.begin() as db:
+        with _database_errors(), self.engine.begin() as db:
             return db.execute(
                 update(assessments)
                 .where(assessments.c.assessed_at < older_than, assessments.c.description.is_not(None))
@@ -161,7 +179,7 @@ class ProjectStore:
             ).rowcount
 
     def count_projects(self, organisation_id: str) -> int:
-        with self.engine.connect() as db:
+        with _database_errors(), self.engine.connect() as db:
             return db.execute(
                 select(func.count()).where(projects.c.organisation_id == organisation_id)
             ).scalar_one()

@@ -16,6 +16,9 @@ MAX_DESCRIPTION_CHARS = 20_000
 MAX_QUESTIONS = 50
 MAX_OPTIONS_PER_ANSWER = 20
 
+# Organisation and project ids: chosen by the client systems, so plain and bounded.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+EntityId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 OptionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
@@ -61,9 +64,38 @@ class ClassifyRequest(BaseModel):
         }],
     )
 
+    project_id: EntityId | None = Field(
+        default=None,
+        description=(
+            "Store this classification as the project's latest, keeping its history. The "
+            "project belongs to the organisation of the caller's credential; letters, digits "
+            "and . _ : - (up to 128)."
+        ),
+    )
+
     def answer_lists(self) -> dict[str, list[str]]:
         """Every answer as a list of option ids."""
         return {question: list(chosen) for question, chosen in self.answers.items()}
+
+
+class OrganisationClassifyRequest(ClassifyRequest):
+    """What the gateway sends the classifier: the request, and the organisation of the
+    caller's credential (never taken from the request body)."""
+
+    organisation_id: EntityId | None = None
+
+
+class ProjectRequest(BaseModel):
+    """One project of one organisation (the organisation from the caller's credential)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_id: EntityId
+    project_id: EntityId
+
+
+class ProjectHistoryRequest(ProjectRequest):
+    limit: int = Field(default=50, ge=1, le=500, description="At most this many, newest first.")
 
 
 class GetQuestionnaireRequest(BaseModel):
@@ -172,3 +204,22 @@ class Classification(BaseModel):
         description="SCIE's four values (equality, diversity, accessibility, reciprocity): which "
         "have evidence, and which have none."
     )
+    project_id: str | None = Field(default=None, description="Set when the classification was stored.")
+    assessment_id: int | None = Field(default=None, description="Its id in the project's history.")
+
+
+class StoredClassification(BaseModel):
+    project_id: str
+    assessment_id: int
+    assessed_at: str = Field(description="When it was made, UTC, ISO 8601.")
+    classification: Classification
+
+
+class ProjectHistory(BaseModel):
+    project_id: str
+    entries: list[StoredClassification] = Field(description="Newest first.")
+
+
+class DeletedProject(BaseModel):
+    project_id: str
+    removed_assessments: int

@@ -17,6 +17,7 @@ Handler = Callable[[dict[str, Any]], None]
 
 # Event types, per publishing service.
 CLASSIFICATION_MADE = "classification_made"  # classifier
+PROJECT_RUNG_DROPPED = "project_rung_dropped"  # classifier: a stored project fell a rung
 DIRECTORY_CHANGED = "directory_changed"  # matcher
 
 log = logging.getLogger(__name__)

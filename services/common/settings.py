@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     jwt_permissions_claim: str = Field(
         default="scope", description="JWT claim listing permissions (space-separated or a list)."
     )
+    description_retention_days: int = Field(
+        default=90, ge=0, le=3650,
+        description=(
+            "Days a stored project's description is kept (what was concluded is kept); "
+            "0: descriptions are never stored."
+        ),
+    )
     demo_key: str = Field(
         default="",
         description=(
