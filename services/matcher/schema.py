@@ -161,10 +161,17 @@ class PutOrganizationRequest(BaseModel):
 class ImportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["hsds", "csv"] = "hsds"
-    feed: dict[str, Any] | list[Any] | None = Field(default=None, description="For hsds: the feed.")
+    feed: Any = Field(default=None, description="For hsds: the feed (a JSON object or array).")
     content: str | None = Field(default=None, description="For csv: the file's text.")
 
     # feed (hsds) or content (csv) is needed; the matcher says which, naming the field.
+
+    @field_validator("feed")
+    @classmethod
+    def _object_or_array(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, dict | list):
+            raise ValueError("must be a JSON object (Open Referral arrays, or an API page) or an array")
+        return value
 
 
 class ExportRequest(BaseModel):
