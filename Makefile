@@ -68,6 +68,7 @@ deploy-check: install
 ## bench: speed and memory against baselines measured in the same run
 bench: install
 	$(PY) -m tests.bench.gateway_bench
+	$(PY) -m tests.bench.matcher_bench
 
 clean:
 	rm -rf $(VENV) $(GEN) node_modules

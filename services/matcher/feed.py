@@ -253,8 +253,9 @@ class _Resolver:
 
     def _locations(self) -> None:
         owners_by_link: dict[str, str] = {}
+        services = {d.id: d for d in self.drafts.items["services"]}
         for link in self.drafts.links:
-            service = self._draft_by_id("services", link.service_id)
+            service = services.get(link.service_id)
             owner = (
                 _text(service.fields.get("organization_id"))
                 if service
@@ -444,8 +445,6 @@ class _Resolver:
             return record.id if kind == "organizations" else record.organization_id  # type: ignore[attr-defined]
         return self.known.owners[kind][record_id]
 
-    def _draft_by_id(self, kind: str, record_id: str) -> Draft | None:
-        return next((d for d in self.drafts.items[kind] if d.id == record_id), None)
 
 
 def _unknown_ladder_term(term_id: str, vocabulary: Vocabulary) -> str:

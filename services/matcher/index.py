@@ -33,6 +33,7 @@ from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT, MASKED, Voca
 
 CELL_DEGREES = 0.1
 AREA_CELL_DEGREES = 1.0
+CELL_MARGIN_KM = 0.5
 STATUSES = (Status.USER_LED, Status.PROBABLY_USER_LED, Status.NOT_USER_LED)
 
 
@@ -71,10 +72,7 @@ class Entry:
     languages: frozenset[str]
     languages_stated: bool
     reaches: tuple[Reach, ...]
-
-    @property
-    def national(self) -> bool:
-        return any(r.national for r in self.reaches)
+    national: bool = False  # a service area reaches the whole UK
 
 
 @dataclass(slots=True)
@@ -82,15 +80,16 @@ class Candidate:
     entry: Entry
     distance_km: float
     nearest: tuple[float, float]
-    local: bool  # within the radius asked for (else reached by a service area)
-    reach: Reach | None = None
+    local: bool  # within the radius asked for
+    reach: Reach | None = None  # the service area that covers the place, if one does
 
 
 @dataclass
 class _Grids:
     cells: dict[tuple[int, int], dict[str, tuple[float, float, Entry]]] = field(default_factory=dict)
     area_cells: dict[tuple[int, int], dict[str, Entry]] = field(default_factory=dict)
-    national: dict[str, Entry] = field(default_factory=dict)
+    # National groups, by status (so a search can pass over a whole status at once).
+    national: dict[int, dict[str, Entry]] = field(default_factory=dict)
 
 
 class DirectoryIndex:
@@ -145,7 +144,7 @@ class DirectoryIndex:
             )
         for reach in entry.reaches:
             if reach.national:
-                grids.national[entry.key] = entry
+                grids.national.setdefault(entry.status, {})[entry.key] = entry
             for lat, lon in reach.centres:
                 for cell in cells_of_circle(lat, lon, reach.radius_km, AREA_CELL_DEGREES):
                     grids.area_cells.setdefault(cell, {})[entry.key] = entry
@@ -157,7 +156,7 @@ class DirectoryIndex:
             grids.cells.get(cell, {}).pop(f"{entry.key}#{index}", None)
             if not grids.cells.get(cell, True):
                 del grids.cells[cell]
-        grids.national.pop(entry.key, None)
+        grids.national.get(entry.status, {}).pop(entry.key, None)
         for reach in entry.reaches:
             for lat, lon in reach.centres:
                 for cell in cells_of_circle(lat, lon, reach.radius_km, AREA_CELL_DEGREES):
@@ -223,6 +222,7 @@ class DirectoryIndex:
                     languages=frozenset(languages or {self.assumed_language}),
                     languages_stated=bool(languages),
                     reaches=reaches,
+                    national=any(r.national for r in reaches),
                 )
             )
         return entries
@@ -260,22 +260,56 @@ class DirectoryIndex:
 
     # -- searching -------------------------------------------------------------------------
 
-    def candidates(
-        self, latitude: float, longitude: float, radius_km: float, statuses: int, focus: int
-    ) -> list[Candidate]:
-        """Entries within the radius, or whose service area covers the place, of an allowed
-        status (a bit per STATUSES position) and, when `focus` is not 0, sharing a focus."""
+    def reading(self) -> threading.RLock:
+        """Hold while reading cells, so no change lands mid-search."""
+        return self._lock
+
+    def nearby_cells(self, latitude: float, longitude: float, radius_km: float,
+                     ) -> list[tuple[float, dict[str, tuple[float, float, Entry]]]]:
+        """The grid cells a circle overlaps, nearest first, each with the least distance
+        from the centre to any point of it (call while holding `reading()`)."""
+        cells = self._grids.cells
+        rows, columns = cells_within(latitude, longitude, radius_km, CELL_DEGREES)
+        if len(rows) * len(columns) <= len(cells):
+            keys = [(r, c) for r in rows for c in columns if (r, c) in cells]
+        else:  # a radius wider than the directory: visit what is there
+            keys = [(r, c) for r, c in cells if r in rows and c in columns]
+        found = []
+        for row, column in keys:
+            # The cell's point nearest the centre, less a margin for the meridians converging.
+            lat = min(max(latitude, row * CELL_DEGREES), (row + 1) * CELL_DEGREES)
+            lon = min(max(longitude, column * CELL_DEGREES), (column + 1) * CELL_DEGREES)
+            least = max(0.0, distance_km(latitude, longitude, lat, lon) - CELL_MARGIN_KM)
+            if least <= radius_km:
+                found.append((least, cells[(row, column)]))
+        found.sort(key=lambda item: item[0])
+        return found
+
+    def wider(self, latitude: float, longitude: float) -> tuple[list[Entry], dict[int, dict[str, Entry]]]:
+        """Groups whose service area may reach the place, however far away they are based:
+        those with a radius whose circle may cover it, and the national ones by status
+        (call while holding `reading()`; check `Reach.covers` for the first)."""
+        grids = self._grids
+        nearby = grids.area_cells.get(cell_of(latitude, longitude, AREA_CELL_DEGREES), {})
+        return [e for e in nearby.values() if not e.national], grids.national
+
+    def reaching(self, entry: Entry, latitude: float, longitude: float, radius_km: float) -> Candidate | None:
+        """The entry as a candidate if a service area of its covers the place."""
+        reach = next((r for r in entry.reaches if r.covers(latitude, longitude)), None)
+        if reach is None:
+            return None
+        distance, nearest = min(
+            (distance_km(latitude, longitude, lat, lon), (lat, lon)) for lat, lon in entry.points)
+        return Candidate(entry, distance, nearest, distance <= radius_km, reach)
+
+    def candidates(self, latitude: float, longitude: float, radius_km: float, statuses: int,
+                   focus: int) -> list[Candidate]:
+        """Every entry within the radius, or whose service area covers the place, of an
+        allowed status (a bit per STATUSES position) and, when `focus` is not 0, sharing a
+        focus: the whole search, with nothing left out early."""
         found: dict[str, Candidate] = {}
         with self._lock:
-            grids = self._grids
-            rows, columns = cells_within(latitude, longitude, radius_km, CELL_DEGREES)
-            if len(rows) * len(columns) <= len(grids.cells):
-                cells = (grids.cells.get((r, c)) for r in rows for c in columns)
-            else:  # a radius wider than the directory: visit what is there
-                cells = (cell for (r, c), cell in grids.cells.items() if r in rows and c in columns)
-            for cell in cells:
-                if not cell:
-                    continue
+            for _, cell in self.nearby_cells(latitude, longitude, radius_km):
                 for lat, lon, entry in cell.values():
                     if not (statuses >> entry.status) & 1 or (focus and not entry.focus & focus):
                         continue
@@ -284,20 +318,17 @@ class DirectoryIndex:
                         known = found.get(entry.key)
                         if known is None or distance < known.distance_km:
                             found[entry.key] = Candidate(entry, distance, (lat, lon), True)
-            wider = list(grids.area_cells.get(cell_of(latitude, longitude, AREA_CELL_DEGREES), {}).values())
-            for entry in (*wider, *grids.national.values()):
-                if (
-                    entry.key in found
-                    or not (statuses >> entry.status) & 1
-                    or (focus and not entry.focus & focus)
-                ):
+            areas, national = self.wider(latitude, longitude)
+            for entry in [*areas, *(e for bucket in national.values() for e in bucket.values())]:
+                if not (statuses >> entry.status) & 1 or (focus and not entry.focus & focus):
                     continue
-                reach = next((r for r in entry.reaches if r.covers(latitude, longitude)), None)
-                if reach is not None:
-                    distance, nearest = min(
-                        (distance_km(latitude, longitude, lat, lon), (lat, lon)) for lat, lon in entry.points
-                    )
-                    found[entry.key] = Candidate(entry, distance, nearest, False, reach)
+                candidate = self.reaching(entry, latitude, longitude, radius_km)
+                if candidate is not None:
+                    local = found.get(entry.key)
+                    if local is None:
+                        found[entry.key] = candidate
+                    else:
+                        local.reach = candidate.reach
         return list(found.values())
 
 
