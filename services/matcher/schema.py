@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT, vocabulary
 
@@ -24,7 +25,8 @@ def _known(name: str, what: str):  # noqa: ANN202 (a pydantic validator factory)
         known = vocabulary().ids(name)
         for value in values:
             if value not in known:
-                raise ValueError(f"{value!r} is not a known {what}; known: {', '.join(known)}")
+                raise PydanticCustomError("unknown_term", "{value} is not a known {what}; known: {known}",
+                                          {"value": repr(value), "what": what, "known": ", ".join(known)})
         return list(dict.fromkeys(values))
 
     return check
@@ -75,7 +77,9 @@ class MatchRequest(BaseModel):
         for value in values:
             code = vocabulary().language_code(value)
             if code is None:
-                raise ValueError(f"{value!r} is not a language code (ISO 639, such as 'cy')")
+                raise PydanticCustomError(
+                    "language_code", "{value} is not a language code (ISO 639, such as 'cy')",
+                    {"value": repr(value)})
             codes.append(code)
         return list(dict.fromkeys(codes))
 
@@ -170,7 +174,8 @@ class ImportRequest(BaseModel):
     @classmethod
     def _object_or_array(cls, value: Any) -> Any:
         if value is not None and not isinstance(value, dict | list):
-            raise ValueError("must be a JSON object (Open Referral arrays, or an API page) or an array")
+            raise PydanticCustomError(
+                "feed_type", "must be a JSON object (Open Referral arrays, or an API page) or an array")
         return value
 
 
