@@ -19,6 +19,7 @@ from services.matcher.schema import (
     OrganizationRef,
     PutOrganizationRequest,
 )
+from services.matcher.store import Written
 from services.matcher.user_led import assess
 from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT
 
@@ -131,7 +132,7 @@ class MatcherApp:
     def put_organization(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(PutOrganizationRequest, request)
         result, bundle, written, warnings = self.directory.put_organization(parsed.id, parsed.organization)
-        self._publish(publish, "put", written.organizations, written.terms_changed)
+        self._publish(publish, "put", written)
         verdict = assess(bundle.organization.governance)
         return {
             "result": result,
@@ -144,7 +145,7 @@ class MatcherApp:
         ref = parse(OrganizationRef, request)
         if not self.directory.delete_organization(ref.id):
             raise NotFound(f"no organization with id {ref.id!r}")
-        self._publish(publish, "delete", {ref.id}, False)
+        self._publish(publish, "delete", Written(organizations={ref.id}))
         return {"id": ref.id}
 
     def import_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
@@ -157,7 +158,7 @@ class MatcherApp:
             if parsed.feed is None:
                 raise InvalidArgument.one("feed", "an hsds import needs feed (the Open Referral JSON)")
             imported = self.directory.import_hsds(parsed.feed)
-        self._publish(publish, "import", imported.written.organizations, imported.written.terms_changed)
+        self._publish(publish, "import", imported.written)
         return imported.report(parsed.format)
 
     def export_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
@@ -166,12 +167,10 @@ class MatcherApp:
             return {"format": "csv", "csv": self.directory.export_csv(), "hsds": None}
         return {"format": "hsds", "hsds": self.directory.export_hsds(), "csv": None}
 
-    def _publish(
-        self, publish: Publish, change: str, organization_ids: set[str], terms_changed: bool
-    ) -> None:
-        ids = sorted(organization_ids)
-        if terms_changed:
-            publish(DIRECTORY_CHANGED, {"change": "terms", "organization_ids": []})
+    def _publish(self, publish: Publish, change: str, written: Written) -> None:
+        """Name the organisations that changed, and those using a taxonomy term that did
+        (what a term means to Ladder may have changed), in events of EVENT_BATCH ids."""
+        ids = sorted(written.organizations | self.directory.store.organizations_using(written.terms))
         for start in range(0, len(ids), EVENT_BATCH):
             publish(
                 DIRECTORY_CHANGED, {"change": change, "organization_ids": ids[start : start + EVENT_BATCH]}
@@ -181,10 +180,10 @@ class MatcherApp:
         """Update this replica's index from a directory_changed event: reload the
         organisations named from the database (those deleted are gone from it)."""
         change, ids = event.get("change"), event.get("organization_ids")
-        if change == "terms":
-            self.rebuild()
-        elif change in ("put", "delete", "import") and isinstance(ids, list):
-            self.index.replace(ids, self.directory.store.bundles(ids))
+        if change in ("put", "delete", "import") and isinstance(ids, list):
+            store = self.directory.store
+            self.index.set_terms(store.terms())  # first: the organisations may use new ones
+            self.index.replace(ids, store.bundles(ids))
         else:
             log.warning("unknown directory change ignored", extra={"change": change})
             return

@@ -151,7 +151,7 @@ class Directory:
         records: dict[str, list[Record]] = {
             kind: [r for _, r in items] for kind, items in plan.records.items()
         }
-        existed = bool(self.store.bundles([org_id]))
+        existed = org_id in self.store.lookup({"organizations": {org_id}}, set()).owners["organizations"]
         terms = self.store.upsert({"taxonomy_terms": records.pop("taxonomy_terms")})
         organization = records["organizations"][0]
         assert isinstance(organization, Organization)
@@ -163,7 +163,7 @@ class Directory:
             attributes=tuple(records["attributes"]),
         )  # type: ignore[arg-type]
         written = self.store.replace_organization(bundle)
-        written.terms_changed = terms.terms_changed
+        written.terms = terms.terms
         if not existed:
             result = "created"
         elif written.total("created") or written.total("updated") or written.deleted:

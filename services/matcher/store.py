@@ -171,7 +171,7 @@ class Written:
         default_factory=lambda: {k: {"created": 0, "updated": 0, "unchanged": 0} for k in KINDS}
     )
     organizations: set[str] = field(default_factory=set)
-    terms_changed: bool = False
+    terms: set[str] = field(default_factory=set)  # taxonomy terms created or changed
     deleted: int = 0  # records an organisation no longer lists (replace_organization)
 
     def total(self, outcome: str) -> int:
@@ -244,7 +244,7 @@ class DirectoryStore:
             written.counts[kind]["created" if before is None else "updated"] += 1
             changed.append(to_row(record))
             if kind == "taxonomy_terms":
-                written.terms_changed = True
+                written.terms.add(record.id)  # type: ignore[attr-defined]
             else:
                 written.organizations.add(_owner(record))
                 if before is not None:
@@ -302,6 +302,16 @@ class DirectoryStore:
     def terms(self) -> list[TaxonomyTerm]:
         with self.engine.connect() as connection:
             return self._rows(connection, "taxonomy_terms", None)  # type: ignore[return-value]
+
+    def organizations_using(self, term_ids: set[str]) -> set[str]:
+        """Organisations with an attribute of one of these taxonomy terms."""
+        table = TABLES["attributes"]
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for chunk in _chunks(sorted(term_ids)):
+                found.update(r[0] for r in connection.execute(
+                    select(table.c.organization_id).where(table.c.taxonomy_term_id.in_(chunk)).distinct()))
+        return found
 
     def count(self, kind: str) -> int:
         with self.engine.connect() as connection:

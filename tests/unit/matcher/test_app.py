@@ -153,3 +153,28 @@ def test_what_the_matcher_logs_can_be_logged(tmp_path, caplog):
     messages = {r.getMessage() for r in caplog.records}
     assert {"demo directory loaded", "directory indexed", "directory change applied",
             "demo directory removed"} <= messages
+
+
+def test_a_taxonomy_term_that_changes_meaning_is_reapplied_to_the_groups_using_it(tmp_path):
+    directory = make_directory(tmp_path, demo=False)
+    one, two = MatcherApp(directory), MatcherApp(Directory(directory.store, directory.postcodes))
+    published = Published(one, two)
+    feed = {"organizations": [{"id": "t-org", "name": "Term Group"}],
+            "locations": [{"id": "t-loc", "organization_id": "t-org", "latitude": 57.15, "longitude": -2.11}],
+            "taxonomy_terms": [{"id": "council-42", "name": "Autism", "taxonomy": "council needs"}],
+            "attributes": [{"id": "t-attr", "link_id": "t-org", "link_entity": "organization",
+                            "taxonomy_term_id": "council-42"},
+                           {"id": "t-gb", "link_id": "t-org", "link_entity": "organization",
+                            "taxonomy_term_id": "ladder-governance:governing_body_percent", "value": "90"}]}
+    one.import_directory({"feed": feed}, published)
+
+    def found(focus: str) -> list[list[str]]:
+        wanted = {"location": {"latitude": 57.15, "longitude": -2.11}, "lived_experience": [focus]}
+        return [[m["group"]["id"] for m in app.match(wanted, noop)["matches"]] for app in (one, two)]
+
+    assert found("autism") == [["t-org"], ["t-org"]]
+    feed["taxonomy_terms"][0]["name"] = "Carers"  # only the term changes
+    report = one.import_directory({"feed": feed}, published)
+    assert report["updated"] == 1 and report["by_kind"]["taxonomy_terms"]["updated"] == 1
+    assert published.events[-1][1]["organization_ids"] == ["t-org"]
+    assert found("autism") == [[], []] and found("carers") == [["t-org"], ["t-org"]]
