@@ -35,7 +35,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from services.matcher.feed import Drafts, Link, governance_values, percent_value, pointer, yes_no_value
-from services.matcher.records import Bundle, Location, Service
+from services.matcher.records import Bundle, Governance, Location, Service
+from services.matcher.user_led import rules
 from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT, Vocabulary, taxonomy_name
 
 ORGANIZATION = [
@@ -45,20 +46,13 @@ ORGANIZATION = [
     "organization_website",
     "organization_email",
 ]
-GOVERNANCE = [
-    "governing_body_percent",
-    "staff_percent",
-    "volunteers_percent",
-    "social_model",
-    "peer_support",
-    "self_declared_user_led",
-]
+GOVERNANCE = list(Governance.model_fields)  # the facts, as named in data/user_led.yaml
 SERVICE = ["service_id", "service_name", "service_description", "service_status"]
 LOCATION = ["location_id", "location_name", "latitude", "longitude", "address_1", "city", "postcode"]
 TERMS = {"lived_experience": FOCUS, "involvement": INVOLVEMENT, "access": ACCESS}
 COLUMNS = [*ORGANIZATION, *GOVERNANCE, "fictional", *SERVICE, *LOCATION, "service_area", *TERMS, "languages"]
 REQUIRED = ("organization_id", "organization_name")
-PERCENT_FACTS = {"governing_body_percent", "staff_percent", "volunteers_percent"}
+PERCENT_FACTS = {name for name, fact in rules().facts.items() if fact.kind == "percent"}
 LIST_SEPARATOR = ";"
 
 
