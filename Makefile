@@ -92,6 +92,7 @@ bench: install
 	$(PY) -m tests.bench.gateway_bench
 	$(PY) -m tests.bench.recommender_bench
 	$(PY) -m tests.bench.classifier_bench
+	$(PY) -m tests.bench.matcher_bench
 
 ## load: a bounded mixed load on RabbitMQ at half the measured maximum (LOAD_SECONDS, default 600)
 load: install

@@ -17,7 +17,13 @@ from services.classifier.schema import ClassifyRequest, ProjectHistoryRequest, P
 from services.common.errors import InvalidArgument
 from services.common.rungs import Rung
 from services.common.validation import parse
-from services.matcher.schema import MatchRequest
+from services.matcher.schema import (
+    ExportRequest,
+    ImportRequest,
+    MatchRequest,
+    OrganizationRef,
+    PutOrganizationRequest,
+)
 from services.recommender.schema import NO_START, RecommendRequest
 
 
@@ -84,6 +90,18 @@ class LadderApi:
 
     def match(self, request: MatchRequest | dict[str, Any]) -> dict[str, Any]:
         return self._call("matcher", "match", _valid(MatchRequest, request))
+
+    def put_organization(self, request: PutOrganizationRequest | dict[str, Any]) -> dict[str, Any]:
+        return self._call("matcher", "put_organization", _valid(PutOrganizationRequest, request))
+
+    def delete_organization(self, request: OrganizationRef | dict[str, Any]) -> dict[str, Any]:
+        return self._call("matcher", "delete_organization", _valid(OrganizationRef, request))
+
+    def import_directory(self, request: ImportRequest | dict[str, Any]) -> dict[str, Any]:
+        return self._call("matcher", "import_directory", _valid(ImportRequest, request))
+
+    def export_directory(self, request: ExportRequest | dict[str, Any]) -> dict[str, Any]:
+        return self._call("matcher", "export_directory", _valid(ExportRequest, request))
 
     def echo(self, request: EchoRequest | dict[str, Any]) -> dict[str, Any]:
         parsed = _valid(EchoRequest, request)

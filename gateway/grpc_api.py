@@ -127,6 +127,22 @@ def matcher_methods(api: LadderApi) -> list[Method]:
     return [
         Method("ladder.v1.Matcher", "Match", matcher_pb2.MatchRequest, matcher_pb2.MatchResponse,
                lambda m: convert.match_response(api.match(convert.match_request(m)))),
+        Method("ladder.v1.Matcher", "PutOrganization", matcher_pb2.PutOrganizationRequest,
+               matcher_pb2.PutOrganizationResponse,
+               lambda m: convert.put_organization_response(
+                   api.put_organization(convert.put_organization_request(m)))),
+        Method("ladder.v1.Matcher", "DeleteOrganization", matcher_pb2.DeleteOrganizationRequest,
+               matcher_pb2.DeleteOrganizationResponse,
+               lambda m: convert.delete_organization_response(
+                   api.delete_organization(convert.delete_organization_request(m)))),
+        Method("ladder.v1.Matcher", "ImportDirectory", matcher_pb2.ImportDirectoryRequest,
+               matcher_pb2.ImportDirectoryResponse,
+               lambda m: convert.import_directory_response(
+                   api.import_directory(convert.import_directory_request(m)))),
+        Method("ladder.v1.Matcher", "ExportDirectory", matcher_pb2.ExportDirectoryRequest,
+               matcher_pb2.ExportDirectoryResponse,
+               lambda m: convert.export_directory_response(
+                   api.export_directory(convert.export_directory_request(m)))),
     ]
 
 
@@ -150,7 +166,11 @@ PERMISSION_BY_SERVICE = {
     "ladder.v1.Matcher": Permission.MATCH,
     "ladder.v1.Diagnostics": Permission.ADMIN,
 }
-PERMISSION_BY_METHOD: dict[str, Permission] = {}
+PERMISSION_BY_METHOD: dict[str, Permission] = {
+    "ladder.v1.Matcher/PutOrganization": Permission.DIRECTORY_WRITE,
+    "ladder.v1.Matcher/DeleteOrganization": Permission.DIRECTORY_WRITE,
+    "ladder.v1.Matcher/ImportDirectory": Permission.DIRECTORY_WRITE,
+}
 
 
 def permission_for(method: Method) -> Permission:

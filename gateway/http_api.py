@@ -8,10 +8,11 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -34,7 +35,7 @@ from services.classifier.schema import (
 from services.common.errors import InvalidArgument, LadderError
 from services.common.logs import REQUEST_ID_HEADER, accept_request_id, request_id_var
 from services.common.validation import violations_from
-from services.matcher.schema import MatchRequest, MatchResponse
+from services.matcher.schema import ImportReport, MatchRequest, MatchResponse, PutOrganizationResponse
 from services.recommender.schema import RecommendRequest, RecommendResponse
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ def create_app(
     app.include_router(recommender_routes(api), tags=["recommender"],
                        dependencies=allowed(Permission.RECOMMEND))
     app.include_router(matcher_routes(api), tags=["matcher"], dependencies=allowed(Permission.MATCH))
+    app.include_router(directory_routes(api), tags=["matcher"],
+                       dependencies=allowed(Permission.DIRECTORY_WRITE))
     app.include_router(web_routes(demo_key=demo_key))
     app.include_router(metrics_routes(), tags=["operations"])
 
@@ -220,11 +223,66 @@ def recommender_routes(api: LadderApi) -> APIRouter:
 def matcher_routes(api: LadderApi) -> APIRouter:
     router = APIRouter()
 
-    @router.post("/v1/matches", response_model=MatchResponse, summary="Local groups near a place")
+    @router.post("/v1/matches", response_model=MatchResponse,
+                 summary="Local user-led groups near a place, ranked, with reasons")
     def match(request: MatchRequest) -> Any:
         return api.match(request)
 
+    @router.get("/v1/directory/export", summary="The whole directory, as Open Referral JSON or CSV",
+                responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
+    def export_directory(format: Literal["hsds", "csv"] = "hsds") -> Response:
+        exported = api.export_directory({"format": format})
+        if format == "csv":
+            return Response(exported["csv"], media_type="text/csv; charset=utf-8")
+        return JSONResponse(exported["hsds"])
+
     return router
+
+
+def directory_routes(api: LadderApi) -> APIRouter:
+    """Changes to the directory: a permission of their own (directory:write)."""
+    router = APIRouter()
+
+    @router.put("/v1/directory/organizations/{organization_id}", response_model=PutOrganizationResponse,
+                summary="Create or replace an organisation (Open Referral organization object)")
+    def put_organization(organization_id: str, organization: dict[str, Any] = DIRECTORY_BODY) -> Any:
+        return api.put_organization({"id": organization_id, "organization": organization})
+
+    @router.delete("/v1/directory/organizations/{organization_id}",
+                   summary="Delete an organisation and everything attached to it",
+                   responses={404: {"description": "No organisation with that id."}})
+    def delete_organization(organization_id: str) -> dict[str, str]:
+        return api.delete_organization({"id": organization_id})
+
+    @router.post("/v1/directory/import", response_model=ImportReport,
+                 summary="Import Open Referral JSON or Ladder's CSV; every bad record is reported",
+                 openapi_extra={"requestBody": {"required": True, "content": {
+                     "application/json": {"schema": {"type": "object"}},
+                     "text/csv": {"schema": {"type": "string"}}}}})
+    async def import_directory(request: Request) -> Any:
+        body = await request.body()
+        media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if media_type in CSV_TYPES:
+            try:
+                payload: dict[str, Any] = {"format": "csv", "content": body.decode("utf-8")}
+            except UnicodeDecodeError:
+                raise InvalidArgument.one("body", "the CSV is not UTF-8 text") from None
+        elif media_type in ("application/json", ""):
+            try:
+                payload = {"format": "hsds", "feed": json.loads(body)}
+            except ValueError as error:
+                raise InvalidArgument.one("body", f"not valid JSON: {error}") from None
+        else:
+            raise InvalidArgument.one("content-type", f"{media_type!r}: send application/json (Open "
+                                                      "Referral JSON) or text/csv")
+        return await run_in_threadpool(api.import_directory, payload)
+
+    return router
+
+
+CSV_TYPES = ("text/csv", "application/csv")
+DIRECTORY_BODY = Body(description="An Open Referral (HSDS 3.0) organization object, with its services, "
+                                  "locations and attributes nested.")
 
 
 WEB_DIR = Path(__file__).resolve().parent / "web"

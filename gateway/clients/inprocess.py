@@ -21,10 +21,11 @@ from services.recommender.app import RecommenderApp
 
 class InProcessClient:
     def __init__(self, events: InProcessEvents | None = None,
-                 classifier: ClassifierApp | None = None) -> None:
+                 classifier: ClassifierApp | None = None, matcher: MatcherApp | None = None) -> None:
         self.events = events or InProcessEvents()
-        classifier = classifier or ClassifierApp()  # no database unless given one
-        recommender, matcher = RecommenderApp(), MatcherApp()
+        classifier = classifier or ClassifierApp()  # projects are stored only if given a database
+        recommender = RecommenderApp()
+        matcher = matcher or MatcherApp()  # the directory named by the settings
         self._methods: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
             ("classifier", "get_questionnaire"): classifier.get_questionnaire,
@@ -32,9 +33,9 @@ class InProcessClient:
             ("classifier", "project_history"): classifier.project_history,
             ("classifier", "delete_project"): classifier.delete_project,
             ("recommender", "recommend"): self._with_publisher(recommender.recommend, "recommender"),
-            ("matcher", "match"): self._with_publisher(matcher.match, "matcher"),
-            ("matcher", "put_group"): self._with_publisher(matcher.put_group, "matcher"),
-            ("matcher", "delete_group"): self._with_publisher(matcher.delete_group, "matcher"),
+            **{("matcher", name): self._with_publisher(getattr(matcher, name), "matcher") for name in (
+                "match", "put_organization", "delete_organization", "import_directory",
+                "export_directory")},
         }
         # As on the bus, the matcher's index changes only through the published event.
         self.events.subscribe("matcher", DIRECTORY_CHANGED, matcher.apply_change)

@@ -170,6 +170,23 @@ class Settings(BaseSettings):
             )
         return self
 
+    # The matcher.
+    postcode_file: Path | None = Field(
+        default=None,
+        description=(
+            "CSV of UK postcodes for the matcher: the ONS Postcode Directory (columns pcds, "
+            "lat, long) or postcode districts (columns postcode, latitude, longitude). Unset: "
+            "places are given as latitude and longitude only."
+        ),
+    )
+    demo_directory: bool = Field(
+        default=True,
+        description=(
+            "Load the fictional demo directory at start (true), or remove it (false): set "
+            "false when the directory holds real groups."
+        ),
+    )
+
 
 class SettingsError(SystemExit):
     """Raised at start-up for a bad environment variable; exits with a clear message."""

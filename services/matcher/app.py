@@ -3,65 +3,191 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from services.common.errors import NotFound
+from services.common.errors import InvalidArgument, NotFound
 from services.common.events import DIRECTORY_CHANGED, Publish
+from services.common.settings import load_settings
 from services.common.validation import parse
-from services.matcher.directory import load_groups
-from services.matcher.match import match
-from services.matcher.schema import Group, MatchRequest, MatchResponse
+from services.matcher.directory import Directory
+from services.matcher.index import DirectoryIndex
+from services.matcher.match import FICTIONAL_REASON, Found, Matcher, Wanted
+from services.matcher.schema import (
+    ExportRequest,
+    ImportRequest,
+    MatchRequest,
+    OrganizationRef,
+    PutOrganizationRequest,
+)
+from services.matcher.store import Written
+from services.matcher.user_led import assess
+from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT
 
 log = logging.getLogger(__name__)
 
-
-class GroupRef(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(min_length=1, max_length=200)
+EVENT_BATCH = 500  # organisation ids per directory_changed event
+FICTIONAL_NOTICE = (
+    "Some of these groups are fictional demo data (marked fictional): invented so "
+    "you can try Ladder, not real groups."
+)
+EMPTY_NOTICE = "The directory is empty: import a feed (POST /v1/directory/import) to match real groups."
 
 
 class MatcherApp:
     """Holds this replica's in-memory index of the directory. Changes made through any
-    replica are published as `directory_changed`; every replica (this one included)
-    applies them from that event, so all indexes converge without a restart."""
+    replica are stored, then published as `directory_changed` (the ids of the organisations
+    that changed); every replica (this one included) reloads those from the database when
+    the event arrives, so all indexes converge without a restart."""
 
-    def __init__(self, groups: list[Group] | None = None) -> None:
-        self._groups = {g.id: g for g in (groups if groups is not None else load_groups())}
-        self._lock = threading.Lock()
+    def __init__(self, directory: Directory | None = None) -> None:
+        self.directory = directory or Directory.from_settings(load_settings())
+        self.vocabulary = self.directory.vocabulary
+        self.index = DirectoryIndex(self.vocabulary)
+        self.matcher = Matcher(self.index, self.vocabulary)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Index everything stored, from scratch (at start, and when taxonomy terms change)."""
+        store = self.directory.store
+        self.index.set_terms(store.terms())
+        self.index.replace(self.index.organization_ids(), store.all_bundles())
+        log.info("directory indexed", extra={"entries": len(self.index.entries)})
+
+    # -- matching --------------------------------------------------------------------------
 
     def match(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(MatchRequest, request)
-        groups = list(self._groups.values())  # a snapshot: changes may land meanwhile
-        return MatchResponse(matches=match(groups, parsed)).model_dump(mode="json")
+        if parsed.location is not None and parsed.postcode is None:
+            origin = {
+                "location": parsed.location.model_dump(),
+                "postcode": None,
+                "resolved_from": "latitude and longitude given",
+            }
+        elif parsed.postcode is not None and parsed.location is None:
+            place = self.directory.postcodes.place(parsed.postcode, "postcode")
+            origin = {
+                "location": {"latitude": place.latitude, "longitude": place.longitude},
+                "postcode": place.postcode,
+                "resolved_from": place.resolved_from,
+            }
+        else:
+            raise InvalidArgument.one(
+                "location",
+                "give the organisation's place as location (latitude and longitude) or as postcode, not both",
+            )
+        wanted = Wanted(
+            latitude=origin["location"]["latitude"],
+            longitude=origin["location"]["longitude"],
+            radius_km=parsed.radius_km,
+            lived_experience=tuple(parsed.lived_experience),
+            involvement=tuple(parsed.involvement),
+            languages=tuple(parsed.languages),
+            access_needs=tuple(parsed.access_needs),
+            include_allies=parsed.include_allies,
+            limit=parsed.limit,
+        )
+        found = self.matcher.match(wanted)
+        notices = []
+        if any(f.entry.organization.fictional for f in found):
+            notices.append(FICTIONAL_NOTICE)
+        if not self.index.entries:
+            notices.append(EMPTY_NOTICE)
+        return {"matches": [self._answer(f) for f in found], "origin": origin, "notices": notices}
 
-    def put_group(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
-        group = parse(Group, request).model_dump(mode="json")
-        publish(DIRECTORY_CHANGED, {"change": "put", "group": group})
-        return group
+    def _answer(self, found: Found) -> dict[str, Any]:
+        entry, organization, v = found.entry, found.entry.organization, self.vocabulary
+        reasons = [f.reason for f in found.factors] + entry.verdict.reasons[1:]
+        if organization.fictional:
+            reasons.insert(0, FICTIONAL_REASON)
+        service = entry.service
+        return {
+            "group": {
+                "id": organization.id,
+                "name": organization.name,
+                "description": organization.description,
+                "location": {"latitude": found.candidate.nearest[0], "longitude": found.candidate.nearest[1]},
+                "website": organization.website,
+                "email": organization.email,
+                "user_led": {"status": entry.verdict.status.value, "reasons": entry.verdict.reasons},
+                "lived_experience": v.term_ids(FOCUS, entry.focus_declared),
+                "involvement": v.term_ids(INVOLVEMENT, entry.involvement),
+                "languages": sorted(entry.languages),
+                "access": v.term_ids(ACCESS, entry.access),
+                "fictional": organization.fictional,
+            },
+            "service": None
+            if service is None
+            else {"id": service.id, "name": service.name, "description": service.description},
+            "distance_km": round(found.candidate.distance_km, 2),
+            "score": round(found.score, 3),
+            "factors": [
+                {"factor": f.factor, "score": f.score, "weight": f.weight, "reason": f.reason}
+                for f in found.factors
+            ],
+            "reasons": reasons,
+        }
 
-    def delete_group(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
-        ref = parse(GroupRef, request)
-        if ref.id not in self._groups:
-            raise NotFound(f"no group with id {ref.id!r}")
-        publish(DIRECTORY_CHANGED, {"change": "delete", "id": ref.id})
+    # -- the directory ---------------------------------------------------------------------
+
+    def put_organization(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
+        parsed = parse(PutOrganizationRequest, request)
+        result, bundle, written, warnings = self.directory.put_organization(parsed.id, parsed.organization)
+        self._publish(publish, "put", written)
+        verdict = assess(bundle.organization.governance)
+        return {
+            "result": result,
+            "organization": self.directory.exporter.nested(bundle),
+            "user_led": {"status": verdict.status.value, "reasons": verdict.reasons},
+            "warnings": [w.as_json() for w in warnings],
+        }
+
+    def delete_organization(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
+        ref = parse(OrganizationRef, request)
+        if not self.directory.delete_organization(ref.id):
+            raise NotFound(f"no organization with id {ref.id!r}")
+        self._publish(publish, "delete", Written(organizations={ref.id}))
         return {"id": ref.id}
 
+    def import_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
+        parsed = parse(ImportRequest, request)
+        if parsed.format == "csv":
+            if parsed.content is None:
+                raise InvalidArgument.one("content", "a csv import needs content (the CSV text)")
+            imported = self.directory.import_csv(parsed.content)
+        else:
+            if parsed.feed is None:
+                raise InvalidArgument.one("feed", "an hsds import needs feed (the Open Referral JSON)")
+            imported = self.directory.import_hsds(parsed.feed)
+        self._publish(publish, "import", imported.written)
+        return imported.report(parsed.format)
+
+    def export_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
+        parsed = parse(ExportRequest, request)
+        if parsed.format == "csv":
+            return {"format": "csv", "csv": self.directory.export_csv(), "hsds": None}
+        return {"format": "hsds", "hsds": self.directory.export_hsds(), "csv": None}
+
+    def _publish(self, publish: Publish, change: str, written: Written) -> None:
+        """Name the organisations that changed, and those using a taxonomy term that did
+        (what a term means to Ladder may have changed), in events of EVENT_BATCH ids."""
+        ids = sorted(written.organizations | self.directory.store.organizations_using(written.terms))
+        for start in range(0, len(ids), EVENT_BATCH):
+            publish(
+                DIRECTORY_CHANGED, {"change": change, "organization_ids": ids[start : start + EVENT_BATCH]}
+            )
+
     def apply_change(self, event: dict[str, Any]) -> None:
-        """Update this replica's index from a directory_changed event."""
-        with self._lock:
-            groups = dict(self._groups)
-            if event.get("change") == "put":
-                group = Group.model_validate(event["group"])
-                groups[group.id] = group
-                changed = group.id
-            elif event.get("change") == "delete":
-                changed = event["id"]
-                groups.pop(changed, None)
-            else:
-                log.warning("unknown directory change ignored", extra={"change": event.get("change")})
-                return
-            self._groups = groups  # swapped whole, so readers never see it half-changed
-        log.info("directory change applied", extra={"change": event["change"], "group_id": changed})
+        """Update this replica's index from a directory_changed event: reload the
+        organisations named from the database (those deleted are gone from it)."""
+        change, ids = event.get("change"), event.get("organization_ids")
+        if change in ("put", "delete", "import") and isinstance(ids, list):
+            store = self.directory.store
+            self.index.set_terms(store.terms())  # first: the organisations may use new ones
+            self.index.replace(ids, store.bundles(ids))
+        else:
+            log.warning("unknown directory change ignored", extra={"change": change})
+            return
+        log.info(
+            "directory change applied",
+            extra={"change": change, "organizations": len(ids or []), "organization_ids": (ids or [])[:20]},
+        )

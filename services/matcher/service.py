@@ -22,12 +22,20 @@ class MatcherService(LadderService):
         return self.app.match(request, publish=self.dispatch)
 
     @rpc
-    def put_group(self, request: dict[str, Any]) -> dict[str, Any]:
-        return self.app.put_group(request, publish=self.dispatch)
+    def put_organization(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.put_organization(request, publish=self.dispatch)
 
     @rpc
-    def delete_group(self, request: dict[str, Any]) -> dict[str, Any]:
-        return self.app.delete_group(request, publish=self.dispatch)
+    def delete_organization(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.delete_organization(request, publish=self.dispatch)
+
+    @rpc
+    def import_directory(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.import_directory(request, publish=self.dispatch)
+
+    @rpc
+    def export_directory(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.app.export_directory(request, publish=self.dispatch)
 
     # BROADCAST: every replica has its own queue and gets every change (not one replica
     # of the pool, as with RPC), so every in-memory index is updated.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 
 import pytest
 from kombu import Connection, Exchange, Queue
@@ -89,24 +90,43 @@ def test_no_broker_is_unavailable_quickly():
         client.close()
 
 
-def test_every_matcher_replica_applies_a_directory_change(amqp_uri, bus_client, bus_services,
-                                                          service_logs):
+def test_every_matcher_replica_applies_an_import_and_a_delete(amqp_uri, bus_client, bus_services,
+                                                             service_logs):
     second = service("matcher", amqp_uri, service_logs, suffix="-replica-2")
     try:
         wait_until(lambda: '"msg": "started"' in second.output() or not second.alive(), 60,
                    "a second matcher replica to start")
         assert second.alive(), second.output()
         time.sleep(0.5)  # its broadcast queue is bound once its consumers are up
-        group = {"id": "two-replica-group", "name": "Two Replica Forum (fictional)",
-                 "description": "Made by the two-replica test.",
-                 "location": {"latitude": 52.63, "longitude": 1.30}}
-        bus_client.call("matcher", "put_group", group)
+        org_id = f"two-replica-{uuid.uuid4().hex[:8]}"
+        feed = {
+            "organizations": [{"id": org_id, "name": "Two Replica Forum (fictional)",
+                               "description": "Made by the two-replica test."}],
+            "locations": [{"id": f"{org_id}-base", "organization_id": org_id,
+                           "latitude": 52.63, "longitude": 1.30}],
+            "attributes": [{"id": f"{org_id}-gb", "link_id": org_id, "link_entity": "organization",
+                            "taxonomy_term_id": "ladder-governance:governing_body_percent", "value": "90"}],
+        }
+        report = bus_client.call("matcher", "import_directory", {"feed": feed})
+        assert (report["created"], report["rejected"]) == (2, 0), report
 
-        def applied(process) -> bool:
-            return any(json.loads(line).get("group_id") == group["id"]
-                       for line in process.output().splitlines() if line.startswith("{"))
+        def applied(process, change: str) -> bool:
+            return any(line.get("change") == change and org_id in line.get("organization_ids", [])
+                       for line in map(json.loads, filter(lambda x: x.startswith("{"),
+                                                          process.output().splitlines())))
 
-        wait_until(lambda: applied(bus_services["matcher"]) and applied(second), 10,
-                   "both replicas to apply the change")
+        replicas = (bus_services["matcher"], second)
+        wait_until(lambda: all(applied(p, "import") for p in replicas), 10,
+                   "both replicas to apply the import")
+        near = {"location": {"latitude": 52.63, "longitude": 1.31}, "radius_km": 5}
+        for _ in range(6):  # calls are shared between the replicas: each must know the group
+            matches = bus_client.call("matcher", "match", near)["matches"]
+            assert [m["group"]["id"] for m in matches] == [org_id]
+
+        bus_client.call("matcher", "delete_organization", {"id": org_id})
+        wait_until(lambda: all(applied(p, "delete") for p in replicas), 10,
+                   "both replicas to apply the delete")
+        for _ in range(6):
+            assert bus_client.call("matcher", "match", near)["matches"] == []
     finally:
         second.terminate()

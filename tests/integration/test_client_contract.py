@@ -83,15 +83,17 @@ def test_concurrent_calls_each_get_their_own_answer(client):
 def test_a_directory_change_is_published_and_applied(client):
     group = {"id": "contract-test-group", "name": "Contract Test Collective (fictional)",
              "description": "A group made by the contract test.",
-             "location": {"latitude": 57.15, "longitude": -2.11}}
-    assert client.call("matcher", "put_group", group)["id"] == group["id"]
+             "attributes": [{"taxonomy_term_id": "ladder-governance:governing_body_percent", "value": "90"}],
+             "locations": [{"id": "contract-test-location", "latitude": 57.15, "longitude": -2.11}]}
+    put = client.call("matcher", "put_organization", {"id": group["id"], "organization": group})
+    assert put["organization"]["id"] == group["id"] and put["user_led"]["status"] == "user-led"
     near = {"location": {"latitude": 57.15, "longitude": -2.10}, "radius_km": 5}
 
     def found() -> list[str]:
         return [m["group"]["id"] for m in client.call("matcher", "match", near)["matches"]]
 
     wait_until(lambda: found() == [group["id"]], 10, "the new group to be matched")
-    client.call("matcher", "delete_group", {"id": group["id"]})
+    client.call("matcher", "delete_organization", {"id": group["id"]})
     wait_until(lambda: found() == [], 10, "the deleted group to be gone")
     with pytest.raises(NotFound):
-        client.call("matcher", "delete_group", {"id": group["id"]})
+        client.call("matcher", "delete_organization", {"id": group["id"]})

@@ -190,3 +190,28 @@ def test_a_same_origin_get_without_an_origin_header_is_judged_by_its_referer(api
     assert status(f"{PORTAL}/page") == 200
     assert status("https://evil.example/") == 403
     assert http.get("/v1/questionnaire", headers=header).status_code == 403
+
+
+def test_changing_the_directory_needs_directory_write(api, keys, guard):
+    writer_token, writer = new_key("org-a", {Permission.DIRECTORY_WRITE})
+    keys.ring._by_id[writer.id] = writer
+    http = TestClient(create_app(api, lambda: {}, 1_048_576, guard=guard), raise_server_exceptions=False)
+    reader = keys.header("match")
+    assert http.delete("/v1/directory/organizations/nobody", headers=reader).status_code == 403
+    assert http.post("/v1/directory/import", json={"organizations": []}, headers=reader).status_code == 403
+    assert http.get("/v1/directory/export", headers=reader).status_code == 200
+    writer_header = {"authorization": f"Bearer {writer_token}"}
+    assert http.delete("/v1/directory/organizations/nobody", headers=writer_header).status_code == 404
+
+
+def test_every_grpc_method_has_a_deliberate_permission(api):
+    from gateway.grpc_api import PERMISSION_BY_METHOD, PERMISSION_BY_SERVICE, methods, permission_for
+
+    for method in methods(api):
+        assert method.service in PERMISSION_BY_SERVICE
+        expected = PERMISSION_BY_METHOD.get(f"{method.service}/{method.name}",
+                                            PERMISSION_BY_SERVICE[method.service])
+        assert permission_for(method) == expected
+    writes = [m for m in methods(api)
+              if m.name.startswith(("Put", "Delete", "Import")) and "Matcher" in m.service]
+    assert writes and all(permission_for(m) == Permission.DIRECTORY_WRITE for m in writes)
