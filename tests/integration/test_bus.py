@@ -10,7 +10,7 @@ import pytest
 from kombu import Connection, Exchange, Queue
 
 from gateway.clients.bus import BusClient
-from services.common.errors import ServiceUnavailable
+from services.common.errors import InvalidArgument, ServiceUnavailable
 from services.common.logs import request_id_var
 from tests.support.processes import service, wait_until
 from tests.support.servers import free_port
@@ -130,3 +130,16 @@ def test_every_matcher_replica_applies_an_import_and_a_delete(amqp_uri, bus_clie
             assert bus_client.call("matcher", "match", near)["matches"] == []
     finally:
         second.terminate()
+
+
+def test_what_people_wrote_never_reaches_the_logs(bus_client, bus_services):
+    marker = "Zanzibarquoll"  # a word no log line would hold by chance
+    description = (f"Residents with lived experience, including {marker}, co-chaired the board from the "
+                   "start and were paid for their time; they planned, designed, delivered and evaluated "
+                   "the new service with staff as equal partners.")
+    bus_client.call("classifier", "classify", {"description": description})
+    with pytest.raises(InvalidArgument):
+        bus_client.call("classifier", "classify", {"description": description, "answers": {"payment": ["x"]}})
+    time.sleep(0.3)
+    for name, process in bus_services.items():
+        assert marker not in process.output(), f"the description leaked into the {name} log"
