@@ -48,6 +48,10 @@ NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
 # ("missing sessions without a reason counts against their order").
 _SHORT_NEGATOR = re.compile(r"\b(?:without|nor|neither|instead of|rather than|lack of)\b")
 SHORT_NEGATION_WORDS = 2
+# "decided it should be rewritten" reports a decision, not a wish.
+_NOT_A_HEDGE = re.compile(
+    r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
+)
 HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
@@ -154,7 +158,7 @@ class Reader:
         negated = not says_negative and (
             _negates(lowered[start:end]) or _negated_before(before)
         )
-        hedged = bool(_HEDGE.search(_last_words(before, HEDGE_WINDOW_WORDS)))
+        hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS))))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated

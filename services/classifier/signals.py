@@ -22,6 +22,9 @@ from services.common.rungs import Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "signals.yaml"
 _MACRO = re.compile(r"\{([a-z]+)\}")
+# A skipped word in a cue, written `(?:\w+ )`, is any word, so it also takes a hyphenated
+# word or a possessive ("a co-production event", "the council's cabinet").
+_GAP_WORD, _ANY_WORD = r"(?:\w+ )", r"(?:[\w'’-]+ )"
 # Words that turn a statement round. The reader uses the same list (reading.py).
 NEGATION_WORD = re.compile(
     r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
@@ -111,7 +114,7 @@ class SignalBook(_Frozen):
                 raise ValueError(f"unknown macro {{{name}}} in {pattern!r}")
             return self.macros[name].strip()
 
-        return _MACRO.sub(replace, pattern)
+        return _MACRO.sub(replace, pattern).replace(_GAP_WORD, _ANY_WORD)
 
     def check_against(self, questionnaire: Questionnaire) -> None:
         """Every answer a signal gives must be a real option; `against` only where a

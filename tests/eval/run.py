@@ -2,6 +2,7 @@
 
     make eval                                  (or: python -m tests.eval.run)
     python -m tests.eval.run --failures        the tuning half's mistakes, to read
+    python -m tests.eval.run --second          the second development set, with every mistake
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
@@ -27,6 +28,7 @@ from services.classifier.app import ClassifierApp
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEVSET = Path(__file__).with_name("classifier_devset.yaml")
+DEVSET_2 = Path(__file__).with_name("classifier_devset_2.yaml")
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
@@ -98,10 +100,15 @@ def report(by_half: dict[str, Scores]) -> str:
             f"label-lifted {len(s.label_lifted)}"
         )
     lines.append("")
-    lines.append("confusion matrix, all items (rows: label, columns: classified)")
+    lines.append(confusion_table(by_half["all"]))
+    return "\n".join(lines)
+
+
+def confusion_table(scores: Scores) -> str:
+    lines = ["confusion matrix, all items (rows: label, columns: classified)"]
     short = [r.value[:7] for r in RUNGS_BOTTOM_UP]
     lines.append(" " * 14 + " ".join(f"{name:>7}" for name in short))
-    for rung, row in zip(RUNGS_BOTTOM_UP, by_half["all"].confusion(), strict=True):
+    for rung, row in zip(RUNGS_BOTTOM_UP, scores.confusion(), strict=True):
         lines.append(f"{rung.value:>13} " + " ".join(f"{n:7d}" for n in row))
     return "\n".join(lines)
 
@@ -130,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="print the tuning half's mistakes (the held-out half's are never shown)")
     parser.add_argument("--probes", action="store_true",
                         help="evaluate the engineer's own probes (probes.yaml) instead, with every mistake")
+    parser.add_argument("--second", action="store_true",
+                        help="evaluate classifier_devset_2.yaml instead, with every mistake")
     args = parser.parse_args(argv)
-    if args.probes:
-        probes = evaluate(load_items(PROBES))["all"]
-        print(f"probes: {probes.count} items  exact {probes.exact:.1%}  within one {probes.within_one:.1%}  "
-              f"label-lifted {len(probes.label_lifted)}")
-        print(failures(probes))
-        return 0
+    for wanted, name, path in ((args.probes, "probes", PROBES), (args.second, "second set", DEVSET_2)):
+        if wanted:
+            scores = evaluate(load_items(path))["all"]
+            print(f"{name}: {scores.count} items  exact {scores.exact:.1%}  "
+                  f"within one {scores.within_one:.1%}  label-lifted {len(scores.label_lifted)}")
+            print(confusion_table(scores))
+            print(failures(scores))
+            return 0
     by_half = evaluate(load_items())
     print(report(by_half))
     if args.failures:
