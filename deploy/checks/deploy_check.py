@@ -12,7 +12,8 @@ For each scenario (chart defaults, production values, every optional feature on)
      the run says which objects were only shape-checked;
   3. policy: probes (aimed at ports the container declares), requests and limits,
      non-root, read-only root filesystem, dropped capabilities, a PodDisruptionBudget and
-     a NetworkPolicy for every Deployment, and a port named grpc on the gateway Service.
+     a NetworkPolicy for every Deployment, a port named grpc on the gateway Service, and
+     the gateway's credentials confined to it (check_gateway_credentials).
 Then deploy/Dockerfile goes through dockerfile_check.
 
 Exits 1 on any failure. The policy functions take parsed objects and return a list of
@@ -359,12 +360,104 @@ def check_gateway_ports(objects: list[Obj]) -> list[str]:
     ]
 
 
+# What only the gateway may hold: the file of API key hashes, and the demo key.
+CREDENTIAL_VARIABLES = ("LADDER_API_KEYS_FILE", "LADDER_DEMO_KEY")
+
+
+def _is_gateway(obj: Obj) -> bool:
+    return pod_labels(obj).get("app.kubernetes.io/component") == GATEWAY_COMPONENT
+
+
+def _all_containers(spec: Obj) -> list[Obj]:
+    return (spec.get("containers") or []) + (spec.get("initContainers") or [])
+
+
+def _mount_holding(container: Obj, path: str) -> Obj | None:
+    """The volume mount a file path lies in (the deepest one, as the kubelet resolves it)."""
+    holding = [
+        m for m in container.get("volumeMounts") or []
+        if path.startswith(m.get("mountPath", "").rstrip("/") + "/")
+    ]
+    return max(holding, key=lambda m: len(m["mountPath"]), default=None)
+
+
+def _secret_keys_in_volume(volume: Obj) -> set[tuple[str, str | None]]:
+    """(Secret name, key) pairs a volume exposes; key None when it exposes every key."""
+    sources = [volume.get("secret")] + [
+        s.get("secret") for s in _get(volume, "projected.sources") or []
+    ]
+    pairs = set()
+    for source in filter(None, sources):
+        name = source.get("secretName") or source.get("name")
+        items = source.get("items")
+        pairs |= {(name, i.get("key")) for i in items} if items else {(name, None)}
+    return pairs
+
+
+def check_gateway_credentials(objects: list[Obj]) -> list[str]:
+    """The API keys file reaches the gateway read-only from a Secret volume, and no other
+    workload can read it or the demo key: no mount of those Secret keys, no env reference
+    to them, no envFrom of the Secret, and no LADDER_API_KEYS_FILE or LADDER_DEMO_KEY."""
+    problems = []
+    credentials: set[tuple[str, str | None]] = set()  # (Secret, key) pairs only the gateway may read
+    for obj, spec in pod_specs(objects):
+        if not _is_gateway(obj):
+            continue
+        volumes = {v.get("name"): v for v in spec.get("volumes") or []}
+        for container in spec.get("containers") or []:
+            where = f"{ref(obj)} container {container.get('name')}"
+            env = {e.get("name"): e for e in container.get("env") or []}
+            demo = _get(env.get("LADDER_DEMO_KEY") or {}, "valueFrom.secretKeyRef")
+            if demo:
+                credentials.add((demo.get("name"), demo.get("key")))
+            keys_file = (env.get("LADDER_API_KEYS_FILE") or {}).get("value")
+            if not keys_file:
+                problems.append(f"{where}: LADDER_API_KEYS_FILE is not set")
+                continue
+            mount = _mount_holding(container, keys_file)
+            if mount is None:
+                problems.append(f"{where}: the API keys file {keys_file} is on no mounted volume")
+                continue
+            if mount.get("readOnly") is not True:
+                problems.append(f"{where}: the API keys volume {mount.get('name')} is not mounted readOnly")
+            exposed = _secret_keys_in_volume(volumes.get(mount.get("name")) or {})
+            if not exposed:
+                problems.append(f"{where}: the API keys file does not come from a Secret volume")
+            credentials |= exposed
+    secrets = {name for name, _ in credentials}
+
+    def leaks(name: str | None, key: str | None) -> bool:
+        # Another key of the same Secret (e.g. AMQP_URI) is fine; a whole-Secret read is not.
+        return name in secrets and (key is None or (name, key) in credentials or (name, None) in credentials)
+
+    for obj, spec in pod_specs(objects):
+        if _is_gateway(obj):
+            continue
+        for volume in spec.get("volumes") or []:
+            if any(leaks(name, key) for name, key in _secret_keys_in_volume(volume)):
+                problems.append(f"{ref(obj)}: volume {volume.get('name')} mounts the gateway's credentials")
+        for container in _all_containers(spec):
+            where = f"{ref(obj)} container {container.get('name')}"
+            for var in container.get("env") or []:
+                if var.get("name") in CREDENTIAL_VARIABLES:
+                    problems.append(f"{where}: sets {var['name']}, which only the gateway may have")
+                secret_ref = _get(var, "valueFrom.secretKeyRef")
+                if secret_ref and leaks(secret_ref.get("name"), secret_ref.get("key")):
+                    problems.append(f"{where}: {var.get('name')} reads the gateway's credentials")
+            for source in container.get("envFrom") or []:
+                name = _get(source, "secretRef.name")
+                if name and leaks(name, None):
+                    problems.append(f"{where}: envFrom reads the gateway's credentials Secret {name}")
+    return problems
+
+
 POLICIES: tuple[Policy, ...] = (
     check_containers,
     check_probe_ports,
     check_pdbs,
     check_network_policies,
     check_gateway_ports,
+    check_gateway_credentials,
 )
 
 

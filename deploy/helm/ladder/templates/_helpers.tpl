@@ -93,7 +93,7 @@ app.kubernetes.io/part-of: ladder
 {{- toYaml $w }}
 {{- end }}
 
-{{/* Environment variables that come from Secrets or depend on the role. Call with
+{{/* Environment variables that come from Secrets or depend on the workload. Call with
      (dict "root" $ "w" $w). Kubernetes expands $(VAR) from variables defined above it,
      which is how AMQP_URI is assembled from the operator's default-user Secret. */}}
 {{- define "ladder.env" -}}
@@ -116,45 +116,146 @@ app.kubernetes.io/part-of: ladder
   valueFrom:
     secretKeyRef: {name: {{ $secret }}, key: {{ $root.Values.secrets.keys.amqpUri }}}
 {{- end }}
-{{- if eq $w.role "service" }}
+{{- if $w.database }}
 - name: LADDER_DATABASE_URL
   valueFrom:
 {{- if $root.Values.postgresql.operator.enabled }}
     secretKeyRef: {name: {{ include "ladder.postgresqlName" $root }}-app, key: uri}
 {{- else }}
-    # Optional: without it the services use their built-in default.
-    secretKeyRef: {name: {{ $secret }}, key: {{ $root.Values.secrets.keys.databaseUrl }}, optional: true}
+    # Required: the built-in default (SQLite under the read-only /app) cannot work here.
+    secretKeyRef: {name: {{ $secret }}, key: {{ $root.Values.secrets.keys.databaseUrl }}}
 {{- end }}
 {{- end }}
 {{- if eq $w.role "gateway" }}
+{{- $auth := $root.Values.auth }}
 - name: LADDER_API_KEYS_FILE
-  value: /etc/ladder/api-keys/{{ $root.Values.secrets.keys.apiKeys }}
-{{- if include "ladder.jwksConfigMap" $root }}
-- name: LADDER_JWT_JWKS_FILE
-  value: /etc/ladder/jwks/jwks.json
+  value: /etc/ladder/api-keys/{{ $auth.keys.apiKeysFile }}
+- name: LADDER_DEMO_KEY
+  valueFrom:
+    # Optional: no key in the Secret leaves the demo page without one.
+    secretKeyRef: {name: {{ include "ladder.authSecretName" $root }}, key: {{ $auth.keys.demoKey }}, optional: true}
+{{- /* JWT settings go to the gateway only: every process validates that issuer, audience
+       and keys file come together, and only the gateway mounts the keys file. */}}
+{{- if include "ladder.jwtEnabled" $root }}
+- name: LADDER_JWT_ISSUER
+  value: {{ $auth.jwt.issuer | quote }}
+- name: LADDER_JWT_AUDIENCE
+  value: {{ $auth.jwt.audience | quote }}
+- name: LADDER_JWT_PUBLIC_KEYS_FILE
+  value: /etc/ladder/jwt/{{ $auth.jwt.publicKeys.key }}
+- name: LADDER_JWT_ORGANISATION_CLAIM
+  value: {{ $auth.jwt.organisationClaim | quote }}
+- name: LADDER_JWT_PERMISSIONS_CLAIM
+  value: {{ $auth.jwt.permissionsClaim | quote }}
 {{- end }}
 {{- end }}
-{{- if and $w.mountPostcodes (include "ladder.postcodesVolume" $root) }}
+{{- if $w.mountPostcodes }}
+{{- if $root.Values.postcodes.imagePath }}
+- name: LADDER_POSTCODE_FILE
+  value: {{ $root.Values.postcodes.imagePath | quote }}
+{{- else if include "ladder.postcodesVolume" $root }}
 - name: LADDER_POSTCODE_FILE
   value: /etc/ladder/postcodes/{{ $root.Values.postcodes.fileName }}
 {{- end }}
 {{- end }}
-
-{{/* Name of the ConfigMap holding jwks.json, or empty when there is none. */}}
-{{- define "ladder.jwksConfigMap" -}}
-{{- if .Values.config.jwt.existingConfigMap }}
-{{- .Values.config.jwt.existingConfigMap }}
-{{- else if .Values.config.jwt.jwks }}
-{{- printf "%s-jwks" (include "ladder.fullname" .) }}
-{{- end }}
 {{- end }}
 
-{{/* The postcode volume source as YAML, or empty when none is configured. */}}
-{{- define "ladder.postcodesVolume" -}}
-{{- if .Values.postcodes.existingConfigMap }}
+{{- define "ladder.authSecretName" -}}
+{{- default (printf "%s-gateway-auth" (include "ladder.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
+{{/* "true" when JWTs are configured, empty when not; fails on a partial set, which the
+     gateway would refuse at start (better a failed install than a crash loop). */}}
+{{- define "ladder.jwtEnabled" -}}
+{{- $jwt := .Values.auth.jwt }}
+{{- $k := $jwt.publicKeys }}
+{{- $sources := list }}
+{{- range $name := list "content" "existingConfigMap" "existingSecret" }}
+{{- if index $k $name }}{{ $sources = append $sources (printf "auth.jwt.publicKeys.%s" $name) }}{{ end }}
+{{- end }}
+{{- if gt (len $sources) 1 }}
+{{- fail (printf "give the JWT public keys once: %s are all set" (join ", " $sources)) }}
+{{- end }}
+{{- $given := list }}
+{{- if $jwt.issuer }}{{ $given = append $given "auth.jwt.issuer" }}{{ end }}
+{{- if $jwt.audience }}{{ $given = append $given "auth.jwt.audience" }}{{ end }}
+{{- if $sources }}{{ $given = append $given "auth.jwt.publicKeys" }}{{ end }}
+{{- if and $given (lt (len $given) 3) }}
+{{- fail (printf "JWT settings are all or nothing: set auth.jwt.issuer, auth.jwt.audience and auth.jwt.publicKeys together (only %s given)" (join ", " $given)) }}
+{{- end }}
+{{- if eq (len $given) 3 }}true{{ end }}
+{{- end }}
+
+{{/* The JWT public keys volume source as YAML (gateway only). */}}
+{{- define "ladder.jwtVolume" -}}
+{{- $k := .Values.auth.jwt.publicKeys }}
+{{- if $k.existingSecret }}
+secret:
+  secretName: {{ $k.existingSecret }}
+  items: [{key: {{ $k.key }}, path: {{ $k.key }}}]
+{{- else }}
 configMap:
-  name: {{ .Values.postcodes.existingConfigMap }}
-{{- else if .Values.postcodes.volume }}
-{{- toYaml .Values.postcodes.volume }}
+  name: {{ default (printf "%s-jwt" (include "ladder.fullname" .)) $k.existingConfigMap }}
+  items: [{key: {{ $k.key }}, path: {{ $k.key }}}]
+{{- end }}
+{{- end }}
+
+{{/* The postcode volume source as YAML, or empty when none is mounted (no source, or
+     the file is inside the image). Fails when more than one source is given. */}}
+{{- define "ladder.postcodesVolume" -}}
+{{- $p := .Values.postcodes }}
+{{- $sources := list }}
+{{- range $name := list "existingClaim" "existingConfigMap" "volume" "imagePath" }}
+{{- if index $p $name }}{{ $sources = append $sources (printf "postcodes.%s" $name) }}{{ end }}
+{{- end }}
+{{- if gt (len $sources) 1 }}
+{{- fail (printf "give the postcode file one source: %s are all set" (join ", " $sources)) }}
+{{- end }}
+{{- if and $p.imagePath (not (hasPrefix "/" $p.imagePath)) }}
+{{- fail (printf "postcodes.imagePath must be an absolute path in the image, not %q" $p.imagePath) }}
+{{- end }}
+{{- if $p.existingClaim }}
+persistentVolumeClaim:
+  claimName: {{ $p.existingClaim }}
+  readOnly: true
+{{- else if $p.existingConfigMap }}
+configMap:
+  name: {{ $p.existingConfigMap }}
+{{- else if $p.volume }}
+{{- toYaml $p.volume }}
+{{- end }}
+{{- end }}
+
+{{/* Refuse a database URL that would lose or split data. Every classifier and matcher pod
+     must share one database: with SQLite each pod would write its own file in its own
+     emptyDir (the root filesystem is read-only), so replicas would answer from different
+     data and all of it would die with the pod. The chart sees only a URL given in values;
+     one in an existing Secret is the operator's to get right (see deploy/README.md). */}}
+{{- define "ladder.checkDatabase" -}}
+{{- $url := .Values.secrets.databaseUrl | default "" }}
+{{- if and (hasPrefix "sqlite" $url) (not .Values.secrets.existingSecret) (not .Values.postgresql.operator.enabled) }}
+{{- if not (hasPrefix "sqlite:////tmp/" $url) }}
+{{- fail (printf "secrets.databaseUrl %q: the root filesystem is read-only, so a SQLite file can only live under /tmp (sqlite:////tmp/ladder.sqlite3); use PostgreSQL for anything but a trial" $url) }}
+{{- end }}
+{{- range $name, $_ := .Values.services }}
+{{- $w := include "ladder.workload" (list $ $name) | fromYaml }}
+{{- if and $w.enabled $w.database }}
+{{- $most := $w.replicas }}
+{{- if eq $w.scaler "keda" }}{{ $most = $.Values.keda.maxReplicaCount }}{{ else if eq $w.scaler "hpa" }}{{ $most = $w.autoscaling.maxReplicas }}{{ end }}
+{{- if gt (int $most) 1 }}
+{{- fail (printf "secrets.databaseUrl is SQLite but %s may run %d pods: each would keep its own file and answer from different data. Use PostgreSQL (secrets.databaseUrl or postgresql.operator.enabled), or one pod with no autoscaling" $name (int $most)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Values earlier versions of the chart read, now moved: fail rather than ignore them. */}}
+{{- define "ladder.checkMovedValues" -}}
+{{- if .Values.config.jwt }}
+{{- fail "config.jwt moved to auth.jwt (issuer, audience, organisationClaim, permissionsClaim, publicKeys)" }}
+{{- end }}
+{{- if or .Values.secrets.apiKeys (index .Values.secrets.keys "apiKeys") }}
+{{- fail "the API keys file moved to its own Secret: set auth.apiKeysFile (or auth.existingSecret and auth.keys.apiKeysFile) instead of secrets.apiKeys" }}
 {{- end }}
 {{- end }}
