@@ -125,11 +125,14 @@ class Reader:
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
-        places = _Places(lowered, self.book.lead_patterns)
+        places = _Places(lowered, self.book.lead_patterns, self.book.anchor_table)
+        present = places.present
         findings: list[Finding] = []
         for signal, cues in self._compiled:
             taken: list[tuple[int, int]] = []
             for cue in cues:
+                if cue.anchors is not None and present.isdisjoint(cue.anchors):
+                    continue  # none of the words every match needs is in the text
                 for match in _matches(cue, lowered, places):
                     start, end = match.span()
                     if any(start < e and s < end for s, e in taken):
@@ -238,14 +241,24 @@ class _Places:
     """Where each anchor string occurs, and where each subject macro starts, in one text:
     found once, shared by every cue."""
 
-    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]]) -> None:
+    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]],
+                 anchor_table: tuple[tuple[str, frozenset[str]], ...] = ()) -> None:
         self.text = lowered
-        self._found: dict[str, list[int]] = {}
         self._lead_patterns = lead_patterns
         self._starts: dict[str, list[int]] = {}
-        # Every three-character run of the text: an anchor whose first or last three
-        # characters are not here cannot occur, and is ruled out without a search.
+        # Every three-character run of the text: an anchor with a run that is not here
+        # cannot occur, and is ruled out without a search.
         self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
+        # Every anchor of the signal book, searched once: where each one present occurs.
+        self._found: dict[str, list[int]] = {}
+        self._searched = frozenset(anchor for anchor, _ in anchor_table)
+        trigrams = self.trigrams
+        for anchor, grams in anchor_table:
+            if grams <= trigrams:
+                places = self._search(anchor)
+                if places:
+                    self._found[anchor] = places
+        self.present = frozenset(self._found)
 
     def starts(self, macro: str) -> list[int]:
         found = self._starts.get(macro)
@@ -254,41 +267,34 @@ class _Places:
             self._starts[macro] = found
         return found
 
-    def windows(self, anchors: tuple[str, ...], reach: int) -> list[list[int]]:
+    def windows(self, anchors: tuple[str, ...], grams: tuple[frozenset[str], ...],
+                reach: int) -> list[list[int]]:
         """Stretches of text, `reach` either side of each anchor found (the hot path)."""
-        found, out = self._found, []
-        for anchor in anchors:
+        found, trigrams, out = self._found, self.trigrams, []
+        for anchor, anchor_grams in zip(anchors, grams, strict=True):
             places = found.get(anchor)
-            if places is None:
-                places = self.of(anchor)
+            if places is None and anchor_grams <= trigrams and anchor not in self._searched:
+                places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
                 size = len(anchor) + reach
                 out.extend([at - reach if at > reach else 0, at + size] for at in places)
         return out
 
-    def of(self, anchor: str) -> list[int]:
-        found = self._found.get(anchor)
-        if found is None:
-            found = []
-            if len(anchor) >= 3 and (anchor[:3] not in self.trigrams or anchor[-3:] not in self.trigrams):
-                self._found[anchor] = found
-                return found
-            at = self.text.find(anchor)
-            while at != -1:
-                found.append(at)
-                at = self.text.find(anchor, at + 1)
-            self._found[anchor] = found
+    def _search(self, anchor: str) -> list[int]:
+        found = []
+        at = self.text.find(anchor)
+        while at != -1:
+            found.append(at)
+            at = self.text.find(anchor, at + 1)
         return found
 
 
 def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
     """The cue's matches, searching only near its anchors: every match contains one, and
     none is longer than the cue's reach, so nothing outside those windows can match."""
-    if cue.anchors is None:
+    if cue.anchors is None or cue.grams is None:
         return list(cue.pattern.finditer(lowered))
-    if cue.heads is not None and cue.heads.isdisjoint(places.trigrams):
-        return []
-    windows = places.windows(cue.anchors, cue.reach)
+    windows = places.windows(cue.anchors, cue.grams, cue.reach)
     if not windows:
         return []
     windows.sort()
@@ -312,8 +318,9 @@ def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[s
                     found.append(match)
         return found
     for start, end in merged:
-        found.extend(m for m in cue.pattern.finditer(lowered, start, min(end, len(lowered)))
-                     if not found or m.start() >= found[-1].end())
+        for match in cue.pattern.finditer(lowered, start, min(end, len(lowered))):
+            if not found or match.start() >= found[-1].end():
+                found.append(match)
     return found
 
 

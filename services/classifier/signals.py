@@ -148,7 +148,7 @@ class SignalBook(_Frozen):
                         anchors=anchors_of(self.expand(cue.pattern)),
                         reach=longest_match(self.expand(cue.pattern)),
                         lead=_lead_macro(cue.pattern),
-                        heads=_heads(anchors_of(self.expand(cue.pattern))),
+                        grams=_grams(anchors_of(self.expand(cue.pattern))),
                     )
                     for cue in signal.cues
                 ),
@@ -156,6 +156,16 @@ class SignalBook(_Frozen):
             for signal in self.signals
         )
 
+
+    @cached_property
+    def anchor_table(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Every anchor of every cue, once, with its three-character runs."""
+        table: dict[str, frozenset[str]] = {}
+        for _, cues in self.compiled:
+            for cue in cues:
+                if cue.anchors is not None and cue.grams is not None:
+                    table.update(zip(cue.anchors, cue.grams, strict=True))
+        return tuple(table.items())
 
     @cached_property
     def lead_patterns(self) -> dict[str, re.Pattern[str]]:
@@ -169,10 +179,10 @@ class SignalBook(_Frozen):
 LEAD_MACROS = ("people", "they", "org")
 
 
-def _heads(anchors: tuple[str, ...] | None) -> frozenset[str] | None:
-    if anchors is None or any(len(anchor) < 3 for anchor in anchors):
+def _grams(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], ...] | None:
+    if anchors is None:
         return None
-    return frozenset(anchor[:3] for anchor in anchors)
+    return tuple(frozenset(map("".join, zip(a, a[1:], a[2:], strict=False))) for a in anchors)
 
 
 def _lead_macro(pattern: str) -> str | None:
@@ -192,9 +202,9 @@ class CompiledCue(NamedTuple):
     # The macro every match starts with ("people", "they", "org"), if any: the reader then
     # tries the cue only where that macro matches.
     lead: str | None
-    # The first three characters of every anchor (None if an anchor is shorter): when
-    # none of them is in the text, the cue cannot match, decided in one set operation.
-    heads: frozenset[str] | None
+    # For each anchor, every three-character run of it: an anchor one run of which is not
+    # in the text cannot occur, decided by a set operation instead of a search.
+    grams: tuple[frozenset[str], ...] | None
 
 
 # No cue matches more than this many characters (a subject, up to 140 characters in

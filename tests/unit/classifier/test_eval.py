@@ -42,7 +42,7 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     full = Reader(load_signals(), app.questionnaire)
     # The same cues, with every shortcut (anchors, subject starts) turned off.
     full._compiled = tuple(
-        (signal, tuple(cue._replace(anchors=None, lead=None, heads=None) for cue in cues))
+        (signal, tuple(cue._replace(anchors=None, lead=None, grams=None) for cue in cues))
         for signal, cues in full._compiled
     )
     def found(reader: Reader, text: str) -> list[tuple]:
