@@ -86,6 +86,12 @@ def test_every_workload_environment_is_accepted_by_the_products_settings(scenari
         Settings()  # raises on a value or a combination the product refuses
 
 
+def test_the_operator_guide_names_every_setting():
+    guide = (CHECKS.parent / "README.md").read_text()
+    names = [f"LADDER_{name.upper()}" for name in Settings.model_fields if name != "amqp_uri"]
+    assert [name for name in names if f"`{name}" not in guide] == []
+
+
 # ---------------------------------------------------------------- gateway credentials
 
 
