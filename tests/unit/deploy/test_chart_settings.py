@@ -16,6 +16,7 @@ from pathlib import Path
 import helm_python
 import pytest
 
+from gateway.auth import KeyRing, load_public_keys
 from services.common.settings import Settings
 
 CHECKS = Path(__file__).resolve().parents[3] / "deploy" / "checks"
@@ -29,6 +30,10 @@ GATEWAY_WHERE = "Deployment/ladder-gateway container gateway"
 def render(values: dict | None = None, scenario: str | None = None):
     base = deploy_check.load_values(deploy_check.SCENARIOS[scenario]) if scenario else {}
     return deploy_check.render(deploy_check.deep_merge(base, values or {}))
+
+
+def named(objects, kind, name):
+    return next(o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name)
 
 
 def deployment(objects, name):
@@ -86,6 +91,12 @@ def test_every_workload_environment_is_accepted_by_the_products_settings(scenari
         Settings()  # raises on a value or a combination the product refuses
 
 
+def test_the_operator_guide_names_every_setting():
+    guide = (CHECKS.parent / "README.md").read_text()
+    names = [f"LADDER_{name.upper()}" for name in Settings.model_fields if name != "amqp_uri"]
+    assert [name for name in names if f"`{name}" not in guide] == []
+
+
 # ---------------------------------------------------------------- gateway credentials
 
 
@@ -104,6 +115,23 @@ def test_the_keys_file_is_the_gateways_own_read_only_secret():
     secret = next(o for o in objects
                   if o["kind"] == "Secret" and o["metadata"]["name"] == "ladder-gateway-auth")
     assert '"sha256"' in secret["stringData"]["api-keys.json"]
+
+
+def test_the_rendered_keys_file_and_jwt_keys_load_in_the_gateway(tmp_path):
+    """What the chart puts in the gateway's Secret and JWT ConfigMap is what the gateway's
+    own loaders accept; the demo key in the Secret is one of the keys in the file."""
+    objects = render(scenario="all-features")
+    secret = named(objects, "Secret", "ladder-gateway-auth")
+    keys_file = tmp_path / "api-keys.json"
+    keys_file.write_text(secret["stringData"]["api-keys.json"])
+    ring = KeyRing.load(keys_file)
+    assert len(ring) == 2
+    demo = ring.authenticate(secret["stringData"]["LADDER_DEMO_KEY"])
+    assert demo.publishable and demo.organisation_id == "ci-example"
+    jwt_keys = named(objects, "ConfigMap", "ladder-jwt")
+    pem = tmp_path / "public-keys.pem"
+    pem.write_text(jwt_keys["data"]["public-keys.pem"])
+    assert len(load_public_keys(pem)) == 1
 
 
 def test_an_existing_auth_secret_is_used_and_not_created():
