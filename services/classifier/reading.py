@@ -56,6 +56,7 @@ HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
 DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
+FIRM_SUPPORT = 1.0  # ... and always those said firmly at least once
 _WORDS_BACK = re.compile(r"\S+\s*$")
 
 
@@ -220,9 +221,11 @@ class Reader:
                 if not pro and not con:
                     continue
                 net = {o: pro.get(o, 0.0) - con.get(o, 0.0) for o in question.option_ids}
-                strongest = max(net.values())
                 # Only what the text says firmly: an option far weaker than the strongest
-                # is a passing mention ("a course" in a description of a design group).
+                # is a passing mention ("a course" in a description of a design group). A
+                # fact said once, firmly (support 1), is not a passing mention because
+                # another is said many times ("peer researchers" in every sentence).
+                strongest = min(FIRM_SUPPORT / DOMINANCE, max(net.values()))
                 options = tuple(o for o in question.option_ids
                                 if net[o] > 0 and net[o] >= DOMINANCE * strongest)
                 ruled_out = tuple(o for o in question.option_ids if 0 < con.get(o, 0.0) >= pro.get(o, 0.0))
