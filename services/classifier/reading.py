@@ -119,6 +119,10 @@ class Reader:
         self.book = book
         self.questionnaire = questionnaire
         self._compiled = book.compiled
+        # Written by someone who takes part, "we" are people who use services: the same
+        # signals, with {people} taking "we" and "I" (see participant_voice in signals.yaml).
+        self._voiced = book.in_participant_voice
+        self._compiled_voiced = self._voiced.compiled
         self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
                         for s in book.signals if s.unless}
         self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
@@ -126,10 +130,12 @@ class Reader:
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
-        places = _Places(lowered, self.book.lead_patterns, self.book.anchor_table)
+        voiced = self.book.voice_pattern is not None and self.book.voice_pattern.search(lowered)
+        book, compiled = (self._voiced, self._compiled_voiced) if voiced else (self.book, self._compiled)
+        places = _Places(lowered, book.lead_patterns, book.anchor_table)
         present = places.present
         findings: list[Finding] = []
-        for signal, cues in self._compiled:
+        for signal, cues in compiled:
             taken: list[tuple[int, int]] = []
             for cue in cues:
                 if cue.anchors is not None and present.isdisjoint(cue.anchors):
