@@ -56,6 +56,7 @@ HEDGE_WINDOW_WORDS = 10
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
 DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
+FIRM_SUPPORT = 1.0  # ... and always those said firmly at least once
 _WORDS_BACK = re.compile(r"\S+\s*$")
 
 
@@ -118,6 +119,10 @@ class Reader:
         self.book = book
         self.questionnaire = questionnaire
         self._compiled = book.compiled
+        # Written by someone who takes part, "we" are people who use services: the same
+        # signals, with {people} taking "we" and "I" (see participant_voice in signals.yaml).
+        self._voiced = book.in_participant_voice
+        self._compiled_voiced = self._voiced.compiled
         self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
                         for s in book.signals if s.unless}
         self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
@@ -125,10 +130,12 @@ class Reader:
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
-        places = _Places(lowered, self.book.lead_patterns, self.book.anchor_table)
+        voiced = self.book.voice_pattern is not None and self.book.voice_pattern.search(lowered)
+        book, compiled = (self._voiced, self._compiled_voiced) if voiced else (self.book, self._compiled)
+        places = _Places(lowered, book.lead_patterns, book.anchor_table)
         present = places.present
         findings: list[Finding] = []
-        for signal, cues in self._compiled:
+        for signal, cues in compiled:
             taken: list[tuple[int, int]] = []
             for cue in cues:
                 if cue.anchors is not None and present.isdisjoint(cue.anchors):
@@ -220,9 +227,11 @@ class Reader:
                 if not pro and not con:
                     continue
                 net = {o: pro.get(o, 0.0) - con.get(o, 0.0) for o in question.option_ids}
-                strongest = max(net.values())
                 # Only what the text says firmly: an option far weaker than the strongest
-                # is a passing mention ("a course" in a description of a design group).
+                # is a passing mention ("a course" in a description of a design group). A
+                # fact said once, firmly (support 1), is not a passing mention because
+                # another is said many times ("peer researchers" in every sentence).
+                strongest = min(FIRM_SUPPORT / DOMINANCE, max(net.values()))
                 options = tuple(o for o in question.option_ids
                                 if net[o] > 0 and net[o] >= DOMINANCE * strongest)
                 ruled_out = tuple(o for o in question.option_ids if 0 < con.get(o, 0.0) >= pro.get(o, 0.0))

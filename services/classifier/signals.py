@@ -74,6 +74,14 @@ class Signal(_Frozen):
         return value
 
 
+class ParticipantVoice(_Frozen):
+    """How to tell that the writer is one of the people taking part, and who "we" then is."""
+
+    comment: str = Field(min_length=20)
+    cues: tuple[str, ...] = Field(min_length=1)
+    people: str  # what {people} also takes in that voice ("we", "i", "some of us")
+
+
 class SignalBook(_Frozen):
     """Every signal, with its compiled cues (see `compiled`)."""
 
@@ -81,7 +89,26 @@ class SignalBook(_Frozen):
     no_facts_rung: Rung
     sources: tuple[Source, ...]
     macros: dict[str, str]
+    participant_voice: ParticipantVoice | None = None
     signals: tuple[Signal, ...]
+
+    @cached_property
+    def voice_pattern(self) -> re.Pattern[str] | None:
+        """Words that show the writer takes part ("I'm one of the carers who..."), if any."""
+        if self.participant_voice is None:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(self.participant_voice.cues) + r")(?!\w)")
+
+    @cached_property
+    def in_participant_voice(self) -> SignalBook:
+        """The same book read as a participant writes: {people} also takes "we" and "I"."""
+        if self.participant_voice is None:
+            return self
+        people = f"(?:{self.participant_voice.people.strip()}|{self.macros['people'].strip()})"
+        return SignalBook.model_validate({
+            **self.model_dump(exclude={"participant_voice"}),
+            "macros": {**self.macros, "people": people},
+        })
 
     @model_validator(mode="after")
     def _consistent(self) -> SignalBook:
@@ -105,6 +132,12 @@ class SignalBook(_Frozen):
                     raise ValueError(f"signal {signal.id}: bad cue {cue.pattern!r}: {error}") from None
             if signal.unless:
                 re.compile(signal.unless)
+        if self.participant_voice is not None:
+            for cue in self.participant_voice.cues:
+                try:
+                    re.compile(cue)
+                except re.error as error:
+                    raise ValueError(f"participant_voice: bad cue {cue!r}: {error}") from None
         return self
 
     def expand(self, pattern: str) -> str:

@@ -115,6 +115,36 @@ def test_a_hope_is_not_a_fact():
     assert hoped_values["reciprocity"] is False
 
 
+def test_a_decision_that_something_should_be_is_not_a_hope():
+    result = classify("The youth council decided the pledge should be rewritten from scratch by "
+                      "young people.")
+    [design] = found(result, "involved-in-design")
+    assert not design["hedged"]
+
+
+def test_in_a_participants_own_voice_we_are_the_people_who_take_part():
+    ours = ("I'm one of the parent carers on the forum. We designed the new training with the "
+            "council and we deliver the sessions to school staff.")
+    theirs = "We designed the new training with the council and we deliver the sessions to school staff."
+    assert found(classify(ours), "involved-in-delivery")
+    # An organisation's "we" is the organisation: nothing says people deliver anything.
+    assert not found(classify(theirs), "involved-in-delivery")
+
+
+def test_people_recruited_through_user_led_groups_do_not_make_a_project_user_led():
+    recruited = classify("Panel members were recruited through local user-led groups.")
+    assert not found(recruited, "user-led")
+    run_by = classify("The service is user-led: it is run by and for people who hear voices.")
+    assert found(run_by, "user-led")
+
+
+def test_a_stage_said_once_firmly_is_not_drowned_by_another_said_often():
+    reading = APP.reader.read("Residents designed the new garden. Peer researchers analysed the data; "
+                              "peer researchers interviewed neighbours; peer researchers evaluated "
+                              "the pilot; peer researchers audited the service.")
+    assert set(reading.answers["stages"].options) == {"design", "evaluation"}
+
+
 def test_a_label_is_reported_but_never_counted():
     result = classify(CONSULTATION_TRAP)
     [label] = found(result, "label-co-production")
