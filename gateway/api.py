@@ -47,17 +47,17 @@ class LadderApi:
         return self.client.call("classifier", "classify", payload)
 
     def project(self, project_id: str) -> dict[str, Any]:
-        return self._project_call("project", {"project_id": project_id})
+        return self._project_call("project", ProjectRequest, {"project_id": project_id})
 
     def project_history(self, project_id: str, limit: int = 50) -> dict[str, Any]:
-        return self._project_call("project_history", {"project_id": project_id, "limit": limit})
+        return self._project_call("project_history", ProjectHistoryRequest,
+                                  {"project_id": project_id, "limit": limit})
 
     def delete_project(self, project_id: str) -> dict[str, Any]:
-        return self._project_call("delete_project", {"project_id": project_id})
+        return self._project_call("delete_project", ProjectRequest, {"project_id": project_id})
 
-    def _project_call(self, method: str, request: dict[str, Any]) -> dict[str, Any]:
+    def _project_call(self, method: str, model: type[BaseModel], request: dict[str, Any]) -> dict[str, Any]:
         payload = {**request, "organisation_id": _organisation_for_projects()}
-        model = ProjectHistoryRequest if method == "project_history" else ProjectRequest
         return self.client.call("classifier", method, _valid(model, payload).model_dump(mode="json"))
 
     def questionnaire(self) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from ladder.v1 import (
 )
 
 from gateway.api import LadderApi
-from gateway.auth import Guard, Permission, principal_var
+from gateway.auth import Guard, Permission, Principal, principal_var
 from gateway.batch import classify_batch
 from gateway.convert import classifier as classifier_convert
 from gateway.convert import diagnostics as diagnostics_convert
@@ -185,13 +185,12 @@ def _stream_handler(method: Method, guard: Guard | None) -> Callable[..., Iterat
     def handler(requests: Iterator[Any], context: grpc.ServicerContext) -> Iterator[Message]:
         # A generator: grpcio drives it on one worker thread, so the context variables
         # set here hold for every item.
-        request_id = _request_id(context)
+        metadata = dict(context.invocation_metadata())
+        request_id = _request_id(metadata)
         request_id_var.set(request_id)
         context.send_initial_metadata(((REQUEST_ID_HEADER, request_id),))
         try:
-            if guard is not None:
-                metadata = dict(context.invocation_metadata())
-                principal_var.set(guard.admit(metadata.get("authorization"), permission, origin=None))
+            principal_var.set(_admit(guard, metadata, permission))
             yield from method.handle(requests)
         except Exception as error:  # a refused stream, or one that broke
             _abort(context, error, request_id, f"{method.service}/{method.name}")
@@ -204,15 +203,13 @@ def _unary_handler(method: Method, guard: Guard | None) -> Callable[[Any, grpc.S
     permission = permission_for(method)
 
     def handler(request: Any, context: grpc.ServicerContext) -> Message:
-        request_id = _request_id(context)
+        metadata = dict(context.invocation_metadata())
+        request_id = _request_id(metadata)
         token = request_id_var.set(request_id)
         principal_token = None
         context.send_initial_metadata(((REQUEST_ID_HEADER, request_id),))
         try:
-            if guard is not None:
-                metadata = dict(context.invocation_metadata())
-                principal = guard.admit(metadata.get("authorization"), permission, origin=None)
-                principal_token = principal_var.set(principal)
+            principal_token = principal_var.set(_admit(guard, metadata, permission))
             if isinstance(request, Malformed):
                 raise InvalidArgument.one("request", request.problem)
             return method.handle(request)
@@ -227,9 +224,18 @@ def _unary_handler(method: Method, guard: Guard | None) -> Callable[[Any, grpc.S
     return handler
 
 
-def _request_id(context: grpc.ServicerContext) -> str:
-    given = dict(context.invocation_metadata()).get(REQUEST_ID_HEADER)
+def _request_id(metadata: dict[str, Any]) -> str:
+    given = metadata.get(REQUEST_ID_HEADER)
     return accept_request_id(given if isinstance(given, str) else None)
+
+
+def _admit(guard: Guard | None, metadata: dict[str, Any], permission: Permission) -> Principal | None:
+    """The caller, admitted by the guard; None when the server has no guard. No web
+    origin travels over gRPC, so publishable keys are refused here."""
+    if guard is None:
+        return None
+    authorization = metadata.get("authorization")
+    return guard.admit(authorization if isinstance(authorization, str) else None, permission, origin=None)
 
 
 def _abort(context: grpc.ServicerContext, error: Exception, request_id: str, rpc: str) -> None:

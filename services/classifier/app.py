@@ -128,7 +128,7 @@ class ClassifierApp:
         classification["project_id"] = parsed.project_id
         classification["assessment_id"] = recorded.assessment_id
         rung = Rung(classification["rung"])
-        if recorded.previous_rung is not None and recorded.dropped_from(rung):
+        if recorded.dropped_from(rung):
             publish(PROJECT_RUNG_DROPPED, {
                 "organisation_id": parsed.organisation_id,
                 "project_id": parsed.project_id,

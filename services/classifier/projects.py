@@ -30,7 +30,6 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
-    func,
     insert,
     select,
     update,
@@ -177,12 +176,6 @@ class ProjectStore:
                 .where(assessments.c.assessed_at < older_than, assessments.c.description.is_not(None))
                 .values(description=None)
             ).rowcount
-
-    def count_projects(self, organisation_id: str) -> int:
-        with _database_errors(), self.engine.connect() as db:
-            return db.execute(
-                select(func.count()).where(projects.c.organisation_id == organisation_id)
-            ).scalar_one()
 
     # --- ownership
 

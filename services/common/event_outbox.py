@@ -55,7 +55,6 @@ class EventOutbox(DependencyProvider):
         self.confirm_timeout = confirm_timeout
         self.flush_timeout = flush_timeout
         self._connection: Connection | None = None
-        self._channel: Any = None
         self._producer: Producer | None = None
         self._next_tag = 1  # the broker numbers a channel's messages 1, 2, 3...
         self._unconfirmed: set[int] = set()
@@ -157,7 +156,7 @@ class EventOutbox(DependencyProvider):
             channel.confirm_select()
             channel.events["basic_ack"].add(self._on_ack)
             channel.events["basic_nack"].add(self._on_nack)
-            self._channel, self._next_tag, self._nacked = channel, 1, False
+            self._next_tag, self._nacked = 1, False
             self._unconfirmed.clear()
             self._producer = Producer(channel, exchange=self.exchange)
             self._producer.declare()
@@ -174,7 +173,7 @@ class EventOutbox(DependencyProvider):
         self._nacked = True
 
     def _disconnect(self) -> None:
-        connection, self._connection, self._producer, self._channel = self._connection, None, None, None
+        connection, self._connection, self._producer = self._connection, None, None
         if connection is not None:
             try:
                 connection.close()

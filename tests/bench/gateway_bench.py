@@ -66,10 +66,8 @@ def broker_pid() -> int | None:
     return None
 
 
-METADATA: tuple[tuple[str, str], ...] = ()  # the bearer key, set in main()
-
-
-def run(address: str, path: str, clients: int, total: int, watch: dict[str, int] | None = None) -> Run:
+def run(address: str, path: str, clients: int, total: int, metadata: tuple[tuple[str, str], ...],
+        watch: dict[str, int] | None = None) -> Run:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -85,7 +83,7 @@ def run(address: str, path: str, clients: int, total: int, watch: dict[str, int]
             for _ in range(n):
                 started = time.perf_counter()
                 try:
-                    stub(request, metadata=METADATA, timeout=10)
+                    stub(request, metadata=metadata, timeout=10)
                 except grpc.RpcError:
                     failed += 1
                 mine.append(time.perf_counter() - started)
@@ -137,8 +135,7 @@ def main() -> int:
         services = [service(name, amqp_uri, logs) for name in ("classifier", "recommender", "matcher")]
         grpc_port, http_port = free_port(), free_port()
         keys_env, token = admin_key(logs)
-        global METADATA
-        METADATA = tuple(bearer(token).items())
+        metadata = tuple(bearer(token).items())
         gateway = Process(["-m", "gateway"], {
             **keys_env,
             "AMQP_URI": amqp_uri, "LADDER_MODE": "bus", "LADDER_GRPC_PORT": str(grpc_port),
@@ -149,14 +146,14 @@ def main() -> int:
             def echo_ok() -> bool:
                 try:
                     with grpc.insecure_channel(address) as channel:
-                        diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, metadata=METADATA, timeout=2)
+                        diagnostics_pb2_grpc.DiagnosticsStub(channel).Echo(ECHO, metadata=metadata, timeout=2)
                     return True
                 except grpc.RpcError:
                     return False
 
             wait_until(echo_ok, 60, "the gateway and classifier")
-            run(address, "echo", 8, 800)  # warm up both paths
-            run(address, "classify", 8, 800)
+            run(address, "echo", 8, 800, metadata)  # warm up both paths
+            run(address, "classify", 8, 800, metadata)
             watch = {"client": os.getpid(), "gateway": gateway.pid, "classifier": services[0].pid}
             if (broker := broker_pid()) is not None:
                 watch["rabbitmq"] = broker
@@ -165,7 +162,7 @@ def main() -> int:
                 runs: dict[str, list[Run]] = {"echo": [], "classify": []}
                 for _ in range(ROUNDS):
                     for path in ("echo", "classify"):
-                        runs[path].append(run(address, path, clients, total, watch))
+                        runs[path].append(run(address, path, clients, total, metadata, watch))
                 for path, measured in runs.items():
                     results[(path, clients)] = median_run(measured)
             memory = rss_mb(gateway.pid)

@@ -34,10 +34,6 @@ def broker():
         yield node
 
 
-def started(process: Process) -> bool:
-    return '"msg": "started"' in process.output() or not process.alive()
-
-
 def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(broker, tmp_path):
     classifier = service("classifier", broker.uri, tmp_path)
     http_port = free_port()
@@ -49,7 +45,7 @@ def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(
     }, tmp_path / "gateway.log")
     url = f"http://127.0.0.1:{http_port}"
     try:
-        wait_until(lambda: started(classifier), 60, "the classifier")
+        wait_until(classifier.started_or_exited, 60, "the classifier")
 
         def classify() -> httpx.Response:
             return httpx.post(f"{url}/v1/classifications", json=CONSULTED, headers=bearer(token), timeout=30)
@@ -109,7 +105,7 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
                 request_id_var.reset(token)
 
     try:
-        wait_until(lambda: started(classifier), 60, "the classifier")
+        wait_until(classifier.started_or_exited, 60, "the classifier")
         worker = threading.Thread(target=keep_classifying)
         worker.start()
         wait_until(lambda: len(answered) >= 50, 30, "classifications before the stop")

@@ -94,7 +94,7 @@ def test_every_matcher_replica_applies_an_import_and_a_delete(amqp_uri, bus_clie
                                                              service_logs):
     second = service("matcher", amqp_uri, service_logs, suffix="-replica-2")
     try:
-        wait_until(lambda: '"msg": "started"' in second.output() or not second.alive(), 60,
+        wait_until(second.started_or_exited, 60,
                    "a second matcher replica to start")
         assert second.alive(), second.output()
         time.sleep(0.5)  # its broadcast queue is bound once its consumers are up

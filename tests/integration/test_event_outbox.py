@@ -80,7 +80,7 @@ def test_events_still_queued_at_shutdown_are_published_before_the_service_exits(
     collector = EventCollector(amqp_uri)
     try:
         # Its own log line: the shared classifier would answer an echo on its behalf.
-        wait_until(lambda: '"msg": "started"' in own.output() or not own.alive(), 60,
+        wait_until(own.started_or_exited, 60,
                    "the second classifier to start")
         with ThreadPoolExecutor(8) as pool:
             answered = sum(1 for _ in pool.map(

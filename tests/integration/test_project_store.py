@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services.classifier.projects import ProjectStore, assessments, utc_now
+from services.classifier.projects import ProjectStore, assessments, projects, utc_now
 from services.common.database import create_engine
 from services.common.errors import NotFound
 from services.common.rungs import Rung
@@ -53,7 +53,10 @@ def test_another_organisation_can_neither_read_write_nor_delete_a_project(store)
             attempt()
     # Nothing of org-a's changed, and org-b's refused write left nothing behind.
     assert [h["classification"]["rung"] for h in store.history("org-a", "shared-id")] == ["co-production"]
-    assert store.count_projects("org-b") == 0
+    with store.engine.connect() as db:
+        owned_by_b = db.execute(select(func.count()).select_from(projects)
+                                .where(projects.c.organisation_id == "org-b")).scalar_one()
+    assert owned_by_b == 0
 
 
 def test_an_unknown_project_is_not_found(store):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.bench.gateway_bench import rss_mb
 from tests.support.credentials import admin_key, bearer
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
@@ -34,13 +35,6 @@ CLASSIFY = {"answers": {"first_involved": ["after-decisions"],
 RECOMMEND = {"current_rung": "consultation"}
 MATCH = {"location": {"latitude": 51.45, "longitude": -2.59}, "radius_km": 50}
 MIX = [("/v1/classifications", CLASSIFY), ("/v1/recommendations", RECOMMEND), ("/v1/matches", MATCH)]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Recorder:

@@ -34,6 +34,11 @@ class Process:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
+    def started_or_exited(self) -> bool:
+        """A service's own "started" log line, or its exit (which the caller then reports).
+        An echo answer is no proof: another replica on the same queue may give it."""
+        return '"msg": "started"' in self.output() or not self.alive()
+
     def terminate(self, timeout: float = 20) -> int:
         if self.alive():
             self.popen.send_signal(signal.SIGTERM)
