@@ -143,16 +143,18 @@ class Reader:
         book.check_against(questionnaire)
         self.book = book
         self.questionnaire = questionnaire
-        self._compiled = book.compiled
+        # Within a signal, a firmer cue reads the words first: a weak, general cue must not
+        # take the words of a firm one (the order of the file otherwise, most specific first).
+        self._compiled = _firmest_first(book.compiled)
         # Written by someone who takes part, "we" are people who use services: the same
         # signals, with {people} taking "we" and "I" (see participant_voice in signals.yaml).
         self._voiced = book.in_participant_voice
-        self._compiled_voiced = self._voiced.compiled
+        self._compiled_voiced = _firmest_first(self._voiced.compiled)
         self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
                         for s in book.signals if s.unless}
         self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
-        self._turned_by = {s.id: re.compile(r"(?:" + s.turned_by + r")\s+(?:[\w'’-]+\s+){0,%d}$"
-                                            % (TURNED_BY_WORDS - 1))
+        within_reach = r"\s+(?:[\w'’-]+\s+){0," + str(TURNED_BY_WORDS - 1) + r"}$"
+        self._turned_by = {s.id: re.compile(r"(?:" + s.turned_by + r")" + within_reach)
                            for s in book.signals if s.turned_by}
         self._about_people = frozenset(s.id for s in book.signals if s.about_people)
         # Staff as the subject, unless they only report what happened ("Officers said that").
@@ -410,6 +412,12 @@ def _without_echoes(findings: list[Finding]) -> list[Finding]:
             seen[key] = len(kept)
         kept.append(finding)
     return kept
+
+
+def _firmest_first(
+    compiled: tuple[tuple[Signal, tuple[CompiledCue, ...]], ...],
+) -> tuple[tuple[Signal, tuple[CompiledCue, ...]], ...]:
+    return tuple((signal, tuple(sorted(cues, key=lambda cue: -cue.strength))) for signal, cues in compiled)
 
 
 def _fact_rung(question: Question, option: str) -> Rung:
