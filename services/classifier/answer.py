@@ -144,10 +144,17 @@ def _span(finding: Finding) -> dict[str, Any]:
 
 def summary(assessment: Assessment, missing_values: list[str] | None = None) -> str:
     rung = assessment.rung.value
+    label = assessment.reading.self_label if assessment.reading else None
     if not assessment.evidence:
+        if label is not None and label != assessment.rung:
+            shown = (f"the description only calls it {label.value}, and a label is weak evidence, "
+                     f"so it shows a rung below, {rung}, with no confidence")
+            label = None  # said here
+        else:
+            shown = f"it shows the lowest rung, {rung}, with no confidence"
         text = (
             f"Nothing given says how people are involved, so Ladder cannot place this project; "
-            f"it shows the lowest rung, {rung}, with no confidence. Describe when people were "
+            f"{shown}. Describe when people were "
             "involved, who decides and what they do, or answer the questionnaire."
         )
     else:
@@ -157,7 +164,6 @@ def summary(assessment: Assessment, missing_values: list[str] | None = None) -> 
             for item in weightiest[:SUMMARY_FACTS]
         )
         text = f"The facts place this project at {rung} (confidence {assessment.confidence:.2f}): {facts}."
-    label = assessment.reading.self_label if assessment.reading else None
     if label is not None and label != assessment.rung:
         quote = assessment.reading.labels[0].quote if assessment.reading else label.value
         if label > assessment.rung:

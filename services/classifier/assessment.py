@@ -119,7 +119,7 @@ def assess(
     rung = eligible[0] if eligible else ranked[0]
     runner_up = next(r for r in ranked if r is not rung)
     if not evidence and reading is not None:
-        rung = reading.no_facts_rung  # see signals.yaml: with no facts, confidence is 0
+        rung = reading.rung_without_facts  # see signals.yaml: with no facts, confidence is 0
     coverage = answered_weight / questionnaire.total_weight
     margin = scores[rung] - scores[runner_up]
     confidence = coverage * (0.4 + 0.6 * min(1.0, margin / FULL_CONFIDENCE_MARGIN))

@@ -22,7 +22,7 @@ from services.classifier.signals import (
     SignalBook,
     points_to,
 )
-from services.common.rungs import Rung
+from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 # Where a clause ends, so negation and hedges do not reach across it.
 _CLAUSE_BREAK = re.compile(
@@ -53,6 +53,19 @@ _NOT_A_HEDGE = re.compile(
     r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
 )
 HEDGE_WINDOW_WORDS = 10
+# An intention can also follow the words it qualifies, in the same clause: "people will
+# be paid for their time in future", "peer trainers, once funding allows".
+_HEDGE_AFTER = re.compile(
+    r"\b(?:in (?:the )?future|eventually|one day|at some point|next year|if funding|once funding|"
+    r"when funding|subject to funding|where possible|if possible|funding permitting)\b"
+)
+# How far back a `turned_by` word reaches: it must govern the cue, with no punctuation between.
+TURNED_BY_WORDS = 6
+_SENTENCE_BREAK = re.compile(r"[.!?\n\u2022]")
+_REPORTING = (r"\s+(?:\w+\s+)?(?:said|says|explained|explains|reported|reports|noted|notes|stated|states|"
+              r"confirmed|confirms|added|told|tells|announced|argued|believes?|thinks?|felt|feels?)\b")
+# A pronoun that may stand for the people taking part: a sentence with one is not about staff alone.
+_PEOPLE_PRONOUN = re.compile(r"\b(?:they|them|their|us|you|i)\b")
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
 DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
@@ -102,6 +115,7 @@ class Reading:
     findings: tuple[Finding, ...]
     answers: dict[str, TextAnswer] = field(default_factory=dict)
     no_facts_rung: Rung = Rung.INFORMING  # what to report when the text says nothing usable
+    label_only_steps_down: int = 1  # with no facts but a label: this far below the label
 
     @property
     def labels(self) -> tuple[Finding, ...]:
@@ -112,20 +126,43 @@ class Reading:
         """The highest rung the project calls itself, if it uses such a word."""
         return max((f.signal.label for f in self.labels if f.signal.label), default=None)
 
+    @property
+    def rung_without_facts(self) -> Rung:
+        """What to report when the text carries no fact the questionnaire can hold: below
+        the project's own label (weak evidence, so it counts for less than it claims), or,
+        with no label, no_facts_rung. Never below no_facts_rung, never the label itself."""
+        label = self.self_label
+        if label is None:
+            return self.no_facts_rung
+        below = RUNGS_BOTTOM_UP[max(0, label.position - self.label_only_steps_down)]
+        return max(below, self.no_facts_rung)
+
 
 class Reader:
     def __init__(self, book: SignalBook, questionnaire: Questionnaire) -> None:
         book.check_against(questionnaire)
         self.book = book
         self.questionnaire = questionnaire
-        self._compiled = book.compiled
+        # Within a signal, a firmer cue reads the words first: a weak, general cue must not
+        # take the words of a firm one (the order of the file otherwise, most specific first).
+        self._compiled = _firmest_first(book.compiled)
         # Written by someone who takes part, "we" are people who use services: the same
         # signals, with {people} taking "we" and "I" (see participant_voice in signals.yaml).
         self._voiced = book.in_participant_voice
-        self._compiled_voiced = self._voiced.compiled
+        self._compiled_voiced = _firmest_first(self._voiced.compiled)
         self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
                         for s in book.signals if s.unless}
         self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
+        within_reach = r"\s+(?:[\w'’-]+\s+){0," + str(TURNED_BY_WORDS - 1) + r"}$"
+        self._turned_by = {s.id: re.compile(r"(?:" + s.turned_by + r")" + within_reach)
+                           for s in book.signals if s.turned_by}
+        self._about_people = frozenset(s.id for s in book.signals if s.about_people)
+        # Staff as the subject, unless they only report what happened ("Officers said that").
+        self._staff_subject = re.compile(r"\s*(?:" + book.expand("{org}") + r")(?!\w)(?!" + _REPORTING + r")")
+        self._people = {
+            voiced: re.compile(r"(?<![\w-])(?:" + b.expand("{people}") + r")(?!\w)")
+            for voiced, b in ((False, book), (True, self._voiced))
+        }
 
     def read(self, text: str) -> Reading:
         lowered = _lower_same_length(text)
@@ -134,6 +171,8 @@ class Reader:
         book, compiled = (self._voiced, self._compiled_voiced) if voiced else (self.book, self._compiled)
         places = _Places(lowered, book.lead_patterns, book.anchor_table)
         present = places.present
+        sentences = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(lowered))]
+        staff_only: dict[int, bool] = {}  # sentence start: whether it is about staff alone
         findings: list[Finding] = []
         for signal, cues in compiled:
             taken: list[tuple[int, int]] = []
@@ -144,6 +183,9 @@ class Reader:
                     start, end = match.span()
                     if any(start < e and s < end for s, e in taken):
                         continue  # the same words, found by another cue of this signal
+                    if signal.id in self._about_people and self._about_staff_alone(
+                            lowered, sentences, start, staff_only, bool(voiced)):
+                        continue
                     finding = self._finding(signal, text, lowered, breaks, start, end, cue.strength,
                                             cue.says_negative)
                     if finding is not None:
@@ -152,7 +194,24 @@ class Reader:
         findings = _without_echoes(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
         return Reading(findings=tuple(findings), answers=self._answers(findings),
-                       no_facts_rung=self.book.no_facts_rung)
+                       no_facts_rung=self.book.no_facts_rung,
+                       label_only_steps_down=self.book.label_only_steps_down)
+
+    def _about_staff_alone(self, lowered: str, sentences: list[int], at: int,
+                           known: dict[int, bool], voiced: bool) -> bool:
+        """Whether the sentence holding `at` has staff as its subject and names nobody who
+        uses services ("Clinicians met in a series of workshops")."""
+        start = sentences[bisect_right(sentences, at) - 1]
+        if start not in known:
+            following = bisect_right(sentences, at)
+            end = sentences[following] if following < len(sentences) else len(lowered)
+            sentence = lowered[start:end]
+            known[start] = bool(
+                self._staff_subject.match(sentence)
+                and not self._people[voiced].search(sentence)
+                and not _PEOPLE_PRONOUN.search(sentence)
+            )
+        return known[start]
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
@@ -165,10 +224,14 @@ class Reader:
             return None
         # A cue written as a negative ("were not paid", for `unpaid`) is not turned round
         # again; any other cue is, by a negation before it or caught inside its words.
-        negated = not says_negative and (
-            _negates(lowered[start:end]) or _negated_before(before)
+        turned = self._turned_by.get(signal.id)
+        negated = (not says_negative and (_negates(lowered[start:end]) or _negated_before(before))) or (
+            turned is not None and turned.search(before) is not None
         )
-        hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS))))
+        following = bisect_right(breaks, end)
+        clause_end = breaks[following] if following < len(breaks) else len(lowered)
+        hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS)))
+                      or _HEDGE_AFTER.search(lowered, end, clause_end))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated
@@ -349,6 +412,12 @@ def _without_echoes(findings: list[Finding]) -> list[Finding]:
             seen[key] = len(kept)
         kept.append(finding)
     return kept
+
+
+def _firmest_first(
+    compiled: tuple[tuple[Signal, tuple[CompiledCue, ...]], ...],
+) -> tuple[tuple[Signal, tuple[CompiledCue, ...]], ...]:
+    return tuple((signal, tuple(sorted(cues, key=lambda cue: -cue.strength))) for signal, cues in compiled)
 
 
 def _fact_rung(question: Question, option: str) -> Rung:

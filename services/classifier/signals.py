@@ -62,6 +62,12 @@ class Signal(_Frozen):
     negated: tuple[AnswerRef, ...] | None = None
     values: tuple[ScieValue, ...] = ()
     unless: str | None = None
+    # Words that, found just before the cue with no punctuation between, turn it round as
+    # a negation does: "before the design was fixed" says it was not fixed yet.
+    turned_by: str | None = None
+    # The cue is about how people who use services take part: in a sentence about staff
+    # alone ("Staff met in a series of workshops") it says nothing about them.
+    about_people: bool = False
     label: Rung | None = None
     points_to: Rung | None = None
     cues: tuple[Cue, ...] = Field(min_length=1)
@@ -87,6 +93,9 @@ class SignalBook(_Frozen):
 
     version: int
     no_facts_rung: Rung
+    # With no facts but the project's own label, how many rungs below the label to report
+    # (never below no_facts_rung): a label is weak evidence, so it counts for less than it says.
+    label_only_steps_down: int = Field(default=1, ge=1, le=6)
     sources: tuple[Source, ...]
     macros: dict[str, str]
     participant_voice: ParticipantVoice | None = None
@@ -130,8 +139,12 @@ class SignalBook(_Frozen):
                     re.compile(self.expand(cue.pattern))
                 except re.error as error:
                     raise ValueError(f"signal {signal.id}: bad cue {cue.pattern!r}: {error}") from None
-            if signal.unless:
-                re.compile(signal.unless)
+            for extra in (signal.unless, signal.turned_by):
+                if extra:
+                    try:
+                        re.compile(extra)
+                    except re.error as error:
+                        raise ValueError(f"signal {signal.id}: bad pattern {extra!r}: {error}") from None
         if self.participant_voice is not None:
             for cue in self.participant_voice.cues:
                 try:
