@@ -7,7 +7,11 @@ that is latency and CPU spent on every request for nothing the caller needs.
 
 `EventOutbox` instead hands the event to an in-memory queue and returns at once; one
 greenthread per service process publishes whatever has queued up on a single long-lived
-channel in confirm mode, then waits once for the broker to confirm the whole batch. The
+channel in confirm mode, then waits once for the broker to confirm the whole batch. After
+the first event of a batch arrives it lingers a moment (50 ms by default) so that a steady
+trickle of events shares one confirm round trip: measured in `make bench`, publishing each
+event of a single client's calls on its own cost the classifier and the broker about
+0.4 ms of CPU per call each, more than the classification itself. The
 delivery is at least once: a batch that is not confirmed (broker gone, a nack, a timeout)
 is published again on a new connection, so consumers may see a duplicate, never a gap,
 while the process lives. On shutdown the queue is flushed, within a deadline.
@@ -47,11 +51,13 @@ class EventOutbox(DependencyProvider):
         self,
         max_pending: int = 10_000,
         batch_size: int = 500,
+        linger: float = 0.05,
         confirm_timeout: float = 5.0,
         flush_timeout: float = 10.0,
     ) -> None:
         self.max_pending = max_pending
         self.batch_size = batch_size
+        self.linger = linger
         self.confirm_timeout = confirm_timeout
         self.flush_timeout = flush_timeout
         self._connection: Connection | None = None
@@ -110,7 +116,9 @@ class EventOutbox(DependencyProvider):
         stopping = False
         while not stopping:
             batch = [self.pending.get()]
-            while len(batch) < self.batch_size:
+            if batch[0] is not _STOP and self.linger > 0:
+                eventlet.sleep(self.linger)  # let a trickle of events gather into one batch
+            while len(batch) < self.batch_size and batch[-1] is not _STOP:
                 try:
                     batch.append(self.pending.get_nowait())
                 except Empty:
