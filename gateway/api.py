@@ -63,6 +63,9 @@ class LadderApi:
     def questionnaire(self) -> dict[str, Any]:
         return self.client.call("classifier", "get_questionnaire", {})
 
+    def frameworks(self) -> dict[str, Any]:
+        return self.client.call("classifier", "get_frameworks", {})
+
     def recommend(self, request: RecommendRequest | dict[str, Any]) -> dict[str, Any]:
         """Recommend; with answers and no current_rung, classify first (an inline
         assessment) and pass the rung on. If both are given, current_rung wins and the

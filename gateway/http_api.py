@@ -28,6 +28,7 @@ from services.classifier.schema import (
     Classification,
     ClassifyRequest,
     DeletedProject,
+    Frameworks,
     ProjectHistory,
     Questionnaire,
     StoredClassification,
@@ -187,6 +188,11 @@ def classifier_routes(api: LadderApi) -> APIRouter:
                 summary="The self-assessment questions, options and help text, to render")
     def questionnaire() -> Any:
         return api.questionnaire()
+
+    @router.get("/v1/frameworks", response_model=Frameworks,
+                summary="The frameworks, crosswalk and SCIE values that classifications point to by id")
+    def frameworks() -> Any:
+        return api.frameworks()
 
     return router
 

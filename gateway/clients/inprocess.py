@@ -29,6 +29,7 @@ class InProcessClient:
         self._methods: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("classifier", "classify"): self._with_publisher(classifier.classify, "classifier"),
             ("classifier", "get_questionnaire"): classifier.get_questionnaire,
+            ("classifier", "get_frameworks"): classifier.get_frameworks,
             ("classifier", "project"): classifier.project,
             ("classifier", "project_history"): classifier.project_history,
             ("classifier", "delete_project"): classifier.delete_project,

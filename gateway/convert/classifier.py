@@ -47,13 +47,41 @@ def classification_message(c: dict[str, Any]) -> classifier_pb2.Classification:
     )
 
 
+def scie_value(name: str) -> int:
+    return classifier_pb2.ScieValue.Value("SCIE_VALUE_" + name.upper())
+
+
 def value_evidence(v: dict[str, Any]) -> classifier_pb2.ValueEvidence:
     return classifier_pb2.ValueEvidence(
-        value=classifier_pb2.ScieValue.Value("SCIE_VALUE_" + v["value"].upper()),
+        value=scie_value(v["value"]),
         evidenced=v["evidenced"],
         signals=v["signals"],
-        meaning=v["meaning"],
         step=v.get("step") or "",
+    )
+
+
+def frameworks_response(f: dict[str, Any]) -> classifier_pb2.GetFrameworksResponse:
+    return classifier_pb2.GetFrameworksResponse(
+        version=f["version"],
+        frameworks=[
+            classifier_pb2.FrameworkDefinition(
+                id=x["id"], name=x["name"], source_ids=x["source_ids"],
+                rungs=[classifier_pb2.FrameworkRung(**r) for r in x["rungs"]],
+            )
+            for x in f["frameworks"]
+        ],
+        crosswalk=[
+            classifier_pb2.CrosswalkEntry(rung=rung_from_json(e["rung"]), arnstein=e["arnstein"],
+                                          iap2=e["iap2"], why=e["why"])
+            for e in f["crosswalk"]
+        ],
+        crosswalk_note=f["crosswalk_note"],
+        values=[
+            classifier_pb2.ValueDefinition(value=scie_value(v["value"]), name=v["name"], meaning=v["meaning"],
+                                           step=v["step"], source_ids=v["source_ids"])
+            for v in f["values"]
+        ],
+        sources=[classifier_pb2.Source(**s) for s in f["sources"]],
     )
 
 

@@ -85,7 +85,6 @@ def values_json(assessment: Assessment, frameworks: Frameworks) -> list[dict[str
             "value": value.id.value,
             "evidenced": bool(shown[value.id.value]),
             "signals": shown[value.id.value],
-            "meaning": value.meaning.strip(),
             "step": None if shown[value.id.value] else value.step.strip(),
         }
         for value in frameworks.values

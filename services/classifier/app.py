@@ -65,6 +65,11 @@ class ClassifierApp:
         parse(GetQuestionnaireRequest, request or {})
         return self._questionnaire_json
 
+    def get_frameworks(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The frameworks, crosswalk and values a classification points to (schema.Frameworks)."""
+        parse(GetQuestionnaireRequest, request or {})  # likewise takes nothing
+        return self.frameworks.reference
+
     def classify(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(OrganisationClassifyRequest, request)
         answers = parsed.answer_lists()

@@ -127,6 +127,35 @@ class Frameworks(_Frozen):
     def framework(self, framework_id: str) -> Framework:
         return next(f for f in self.frameworks if f.id == framework_id)
 
+    @cached_property
+    def reference(self) -> dict[str, Any]:
+        """Everything a classification points to by id, as JSON (schema.Frameworks): the
+        frameworks with their definitions, the crosswalk and SCIE's values."""
+        return {
+            "version": self.version,
+            "frameworks": [
+                {
+                    "id": framework.id,
+                    "name": framework.name,
+                    "rungs": [_rung_json(rung, definition=True) for rung in framework.rungs],
+                    "source_ids": list(framework.sources),
+                }
+                for framework in self.frameworks
+            ],
+            "crosswalk": [
+                {"rung": entry.ladder.value, "arnstein": list(entry.arnstein),
+                 "iap2": list(entry.iap2), "why": entry.why.strip()}
+                for entry in self.crosswalk.rungs
+            ],
+            "crosswalk_note": self.crosswalk.note.strip(),
+            "values": [
+                {"value": value.id.value, "name": value.name, "meaning": value.meaning.strip(),
+                 "step": value.step.strip(), "source_ids": list(value.sources)}
+                for value in self.values
+            ],
+            "sources": [source.model_dump() for source in self.sources],
+        }
+
     def placement(self, rung: Rung, user_led: bool = False) -> list[dict[str, Any]]:
         """Where `rung` sits on every framework, as JSON (schema.FrameworkPlacement)."""
         return self._placements[(rung, user_led)]
@@ -160,13 +189,21 @@ def _placement(framework: Framework, rung_ids: tuple[str, ...], judgement: bool,
     return {
         "framework": framework.id,
         "framework_name": framework.name,
+        # Without the definition: the same text every time, served once by `reference`.
         "rungs": [
-            {"id": r.id, "name": r.name, "group": r.group, "definition": r.definition.strip()}
+            _rung_json(r, definition=False)
             for r in (framework.rung(rung_id) for rung_id in rung_ids) if r is not None
         ],
         "crosswalk_judgement": judgement,
         "note": note,
     }
+
+
+def _rung_json(rung: FrameworkRung, definition: bool) -> dict[str, Any]:
+    found = {"id": rung.id, "name": rung.name, "group": rung.group}
+    if definition:
+        found["definition"] = rung.definition.strip()
+    return found
 
 
 class FrameworksError(ValueError):

@@ -160,14 +160,60 @@ class FrameworkRung(BaseModel):
     id: str = Field(description='The rung\'s id on its framework, e.g. "placation" or "involve".')
     name: str
     group: str = Field(description='Its group, e.g. "tokenism" or "doing for".')
+
+
+class DefinedRung(FrameworkRung):
     definition: str = Field(description="What the rung means, in plain English.")
+
+
+class FrameworkDefinition(BaseModel):
+    id: Literal["co-production-ladder", "arnstein", "iap2"]
+    name: str
+    rungs: list[DefinedRung] = Field(description="Bottom to top.")
+    source_ids: list[str] = Field(description="See `sources`.")
+
+
+class CrosswalkEntry(BaseModel):
+    rung: Rung = Field(description="A rung of the ladder of co-production.")
+    arnstein: list[str] = Field(description="Arnstein rung ids; two when it spans two.")
+    iap2: list[str] = Field(description="IAP2 level ids; two when it spans two.")
+    why: str
+
+
+class ValueDefinition(BaseModel):
+    value: Literal["equality", "diversity", "accessibility", "reciprocity"]
+    name: str
+    meaning: str = Field(description="What the value means, in plain English (SCIE).")
+    step: str = Field(description="A step that would show it.")
+    source_ids: list[str] = Field(description="See `sources`.")
+
+
+class SourceReference(BaseModel):
+    id: str
+    publisher: str
+    title: str
+    url: str
+
+
+class Frameworks(BaseModel):
+    version: int = Field(description="Changes when a definition, the crosswalk or a value changes.")
+    frameworks: list[FrameworkDefinition] = Field(
+        description="The ladder of co-production, Arnstein's ladder and the IAP2 spectrum."
+    )
+    crosswalk: list[CrosswalkEntry] = Field(
+        description="Where each rung of the ladder sits on the other two: Ladder's documented judgement."
+    )
+    crosswalk_note: str
+    values: list[ValueDefinition] = Field(description="SCIE's four values of co-production.")
+    sources: list[SourceReference]
 
 
 class FrameworkPlacement(BaseModel):
     framework: Literal["co-production-ladder", "arnstein", "iap2"]
     framework_name: str
     rungs: list[FrameworkRung] = Field(
-        description="Where the project sits; two when the crosswalk spans two positions."
+        description="Where the project sits; two when the crosswalk spans two positions. "
+        "Definitions: GET /v1/frameworks."
     )
     crosswalk_judgement: bool = Field(
         description="True when the position comes from Ladder's crosswalk, a documented "
@@ -180,7 +226,6 @@ class ValueEvidence(BaseModel):
     value: Literal["equality", "diversity", "accessibility", "reciprocity"]
     evidenced: bool = Field(description="True when something given shows this value.")
     signals: list[str] = Field(description="The evidence signals that show it (see `evidence`).")
-    meaning: str = Field(description="What the value means, in plain English (SCIE).")
     step: str | None = Field(description="With no evidence: a step that would show the value.")
 
 

@@ -40,5 +40,9 @@ class ClassifierService(LadderService):
         self.app.purge_expired_descriptions()
 
     @rpc
+    def get_frameworks(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.app.get_frameworks(request)
+
+    @rpc
     def get_questionnaire(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.app.get_questionnaire(request)

@@ -176,10 +176,46 @@ def test_grpc_carries_everything_json_does(http, stub):
     assert [(f.framework, [r.id for r in f.rungs], f.crosswalk_judgement, f.note) for f in c.frameworks] == [
         (f["framework"], [r["id"] for r in f["rungs"]], f["crosswalk_judgement"], f["note"])
         for f in as_json["frameworks"]]
-    assert [(classifier_pb2.ScieValue.Name(v.value), v.evidenced, list(v.signals), v.meaning, v.step)
+    assert [(classifier_pb2.ScieValue.Name(v.value), v.evidenced, list(v.signals), v.step)
             for v in c.values] == [
-        ("SCIE_VALUE_" + v["value"].upper(), v["evidenced"], v["signals"], v["meaning"], v["step"] or "")
+        ("SCIE_VALUE_" + v["value"].upper(), v["evidenced"], v["signals"], v["step"] or "")
         for v in as_json["values"]]
+
+
+def test_the_frameworks_serve_every_definition_a_classification_points_to(http):
+    reference = http.get("/v1/frameworks").json()
+    classification = http.post("/v1/classifications", json={"description": TEXT}).json()
+    defined = {(f["id"], r["id"]): r["definition"] for f in reference["frameworks"] for r in f["rungs"]}
+    placed = [(p["framework"], r["id"]) for p in classification["frameworks"] for r in p["rungs"]]
+    assert len(placed) >= 3 and all(defined.get(key) for key in placed)
+    assert all("definition" not in r for p in classification["frameworks"] for r in p["rungs"])
+    assert [f["id"] for f in reference["frameworks"]] == ["co-production-ladder", "arnstein", "iap2"]
+    assert [len(f["rungs"]) for f in reference["frameworks"]] == [7, 8, 5]
+    assert [e["rung"] for e in reference["crosswalk"]] == [
+        "coercion", "educating", "informing", "consultation", "engagement", "co-design", "co-production"]
+    assert [v["value"] for v in reference["values"]] == ["equality", "diversity", "accessibility", "reciprocity"]
+    cited = {s for f in reference["frameworks"] for s in f["source_ids"]} | {
+        s for v in reference["values"] for s in v["source_ids"]}
+    assert cited <= {s["id"] for s in reference["sources"]}
+    assert all(s["url"].startswith("https://") for s in reference["sources"])
+
+
+def test_the_grpc_frameworks_carry_what_the_json_does(http, stub):
+    as_json = http.get("/v1/frameworks").json()
+    message = stub.GetFrameworks(classifier_pb2.GetFrameworksRequest(), timeout=5)
+    assert message.version == as_json["version"] and message.crosswalk_note == as_json["crosswalk_note"]
+    assert [(f.id, f.name, [(r.id, r.name, r.group, r.definition) for r in f.rungs], list(f.source_ids))
+            for f in message.frameworks] == [
+        (f["id"], f["name"], [(r["id"], r["name"], r["group"], r["definition"]) for r in f["rungs"]],
+         f["source_ids"]) for f in as_json["frameworks"]]
+    assert [(_rung(e.rung), list(e.arnstein), list(e.iap2), e.why) for e in message.crosswalk] == [
+        (e["rung"], e["arnstein"], e["iap2"], e["why"]) for e in as_json["crosswalk"]]
+    assert [(classifier_pb2.ScieValue.Name(v.value), v.name, v.meaning, v.step, list(v.source_ids))
+            for v in message.values] == [
+        ("SCIE_VALUE_" + v["value"].upper(), v["name"], v["meaning"], v["step"], v["source_ids"])
+        for v in as_json["values"]]
+    assert [(s.id, s.publisher, s.title, s.url) for s in message.sources] == [
+        (s["id"], s["publisher"], s["title"], s["url"]) for s in as_json["sources"]]
 
 
 def test_text_that_is_not_english_gets_422_and_invalid_argument_naming_the_field(http, stub):
