@@ -193,7 +193,8 @@ def test_the_frameworks_serve_every_definition_a_classification_points_to(http):
     assert [len(f["rungs"]) for f in reference["frameworks"]] == [7, 8, 5]
     assert [e["rung"] for e in reference["crosswalk"]] == [
         "coercion", "educating", "informing", "consultation", "engagement", "co-design", "co-production"]
-    assert [v["value"] for v in reference["values"]] == ["equality", "diversity", "accessibility", "reciprocity"]
+    assert [v["value"] for v in reference["values"]] == [
+        "equality", "diversity", "accessibility", "reciprocity"]
     cited = {s for f in reference["frameworks"] for s in f["source_ids"]} | {
         s for v in reference["values"] for s in v["source_ids"]}
     assert cited <= {s["id"] for s in reference["sources"]}
