@@ -15,6 +15,7 @@ from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
 from nameko.rpc import rpc
+from nameko.timer import Timer
 
 from services.common import metrics
 from services.common.diagnostics import echo_reply
@@ -60,7 +61,9 @@ class RequestContext(DependencyProvider):
         metrics.record_call(service, method, metrics.outcome_of(exc_info and exc_info[1]), seconds)
         fields = {"method": method, "duration_ms": round(seconds * 1000, 2)}
         if exc_info is None:
-            log.info("handled", extra=fields)
+            # A timer's routine tick (the matcher's sync every few seconds) is no news.
+            level = logging.DEBUG if isinstance(worker_ctx.entrypoint, Timer) else logging.INFO
+            log.log(level, "handled", extra=fields)
         elif isinstance(exc_info[1], ERROR_TYPES):
             log.info("refused", extra={**fields, "error": type(exc_info[1]).__name__})
         else:
@@ -108,6 +111,39 @@ class App(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> Any:
         return self.app
+
+    @staticmethod
+    def of(container: Any) -> Any:
+        """The application object of this container (for extensions that are not workers)."""
+        return next(d.app for d in container.dependencies if isinstance(d, App))
+
+
+class OnConnected(DependencyProvider):
+    """Calls `action(app)` in a thread of its own each time the container's AMQP consumer
+    has connected and is consuming: at start, and after every reconnection (a broker
+    restart), when whatever was missed meanwhile is worth looking for at once."""
+
+    def __init__(self, action: Any) -> None:
+        self.action = action
+
+    def setup(self) -> None:
+        container = self.container
+        consumer = next((e for e in container.subextensions if isinstance(e, QueueConsumer)), None)
+        if consumer is None:
+            return
+        consume_ready = consumer.on_consume_ready
+
+        def on_consume_ready(*args: Any, **kwargs: Any) -> None:
+            consume_ready(*args, **kwargs)
+            container.spawn_managed_thread(self._act, identifier="on_connected")
+
+        consumer.on_consume_ready = on_consume_ready
+
+    def _act(self) -> None:
+        try:
+            self.action(App.of(self.container))
+        except Exception:  # a failed attempt must not stop the container; the caller retries
+            log.exception("action after connecting failed")
 
 
 class LadderService:

@@ -121,7 +121,7 @@ def test_a_write_that_the_database_refuses_leaves_nothing_half_written(database_
 
 def test_the_directory_and_its_matches_survive_a_restart(database_url):
     first = MatcherApp(Directory.from_settings(settings_for(database_url)))
-    first.import_directory({"feed": FEED}, lambda _, event: first.apply_change(event))
+    first.import_directory({"feed": FEED}, lambda _, event: first.directory_changed(event))
     found = [m["group"]["id"] for m in first.match(ABERDEEN, lambda *_: None)["matches"]]
     assert found == ["st-org-1"]
     first.directory.store.engine.dispose()
