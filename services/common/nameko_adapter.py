@@ -14,10 +14,11 @@ from weakref import WeakKeyDictionary
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
-from nameko.rpc import rpc
+from nameko.rpc import Rpc
 from nameko.timer import Timer
 
 from services.common import metrics
+from services.common.bus_errors import CONNECTION_ERRORS
 from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
 from services.common.health import HealthServer
@@ -36,6 +37,30 @@ def register_domain_errors() -> None:
 
 
 register_domain_errors()
+
+
+class LadderRpc(Rpc):
+    """nameko's RPC entrypoint, except that a reply the broker cannot take does not kill
+    the service.
+
+    In nameko 2.14.1 a reply that cannot be published, or a request that cannot be
+    acknowledged, because the broker went away while the call ran, raises a socket error
+    out of the worker's result handling, and the container treats that as fatal: every
+    call in flight is killed and the service stops instead of reconnecting when the broker
+    returns (found by tests/integration/test_directory_replicas.py). The request was not
+    acknowledged, so the broker delivers it again once it is back; the caller, whose reply
+    queue went with the broker, has been told the bus is unavailable."""
+
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any, exc_info: Any) -> Any:
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except CONNECTION_ERRORS as error:
+            log.warning("reply not sent: the broker connection is down; the request stays queued",
+                        extra={"method": worker_ctx.entrypoint.method_name, "error": repr(error)})
+            return result, exc_info
+
+
+rpc = LadderRpc.decorator
 
 
 class RequestContext(DependencyProvider):

@@ -16,6 +16,7 @@ Imported only by nameko service processes.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from typing import Any
@@ -23,9 +24,13 @@ from typing import Any
 from nameko.events import BROADCAST, EventHandler
 from nameko.timer import Timer
 
+from services.common.bus_errors import CONNECTION_ERRORS
+
 # Keys of the nameko config, set by services/runner.py from the settings of these names.
 REPLICA_ID_CONFIG_KEY = "LADDER_REPLICA_ID"
 DIRECTORY_SYNC_CONFIG_KEY = "LADDER_DIRECTORY_SYNC_SECONDS"
+
+log = logging.getLogger(__name__)
 
 QUEUE_EXPIRES_MS = 24 * 3600 * 1000
 QUEUE_MAX_LENGTH = 1000
@@ -59,6 +64,16 @@ class ReplicaBroadcastHandler(EventHandler):
     def setup(self) -> None:
         super().setup()  # builds self.queue: durable, not auto-delete, not exclusive
         self.queue.queue_arguments = dict(QUEUE_ARGUMENTS)
+
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> Any:
+        # nameko 2.14.1 lets a socket error from the ack (the broker just went away) kill
+        # the container; the event stays queued and comes again, which is harmless.
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except CONNECTION_ERRORS as error:
+            log.warning("event not acknowledged: the broker connection is down; it comes again",
+                        extra={"method": self.method_name, "error": repr(error)})
+            return result, exc_info
 
 
 class ConfiguredTimer(Timer):

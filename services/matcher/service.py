@@ -6,11 +6,10 @@ from typing import Any
 
 from nameko.constants import PERSISTENT
 from nameko.events import EventDispatcher
-from nameko.rpc import rpc
 
 from services.common.events import DIRECTORY_CHANGED
 from services.common.health import HealthServer
-from services.common.nameko_adapter import App, LadderService, OnConnected
+from services.common.nameko_adapter import App, LadderService, OnConnected, rpc
 from services.common.replicas import DIRECTORY_SYNC_CONFIG_KEY, configured_timer, replica_broadcast
 from services.matcher.app import MatcherApp
 

@@ -52,12 +52,13 @@ class Process:
 
 
 def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "", http_port: int = 0,
-            module: str = "services.runner") -> Process:
+            module: str = "services.runner", env: dict[str, str] | None = None) -> Process:
     """A service process; its health and metrics port is off unless given (runs on this
-    shared machine must never collide on the default 8000)."""
+    shared machine must never collide on the default 8000). `env`: more settings."""
     return Process(
         ["-m", module, name],
-        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port)},
+        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port),
+         **(env or {})},
         log_dir / f"{name}{suffix}.log",
     )
 

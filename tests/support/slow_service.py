@@ -15,11 +15,11 @@ import sys
 from typing import Any  # noqa: E402
 
 import eventlet  # noqa: E402, I001
-from nameko.rpc import rpc  # noqa: E402
 
 from services import runner  # first: it monkey-patches eventlet before anything else
 from services.classifier.service import ClassifierService  # noqa: E402
 from services.common.logs import request_id_var  # noqa: E402
+from services.common.nameko_adapter import rpc  # noqa: E402
 from tests.support.processes import SLOW_PREFIX, SLOW_SECONDS  # noqa: E402
 
 log = logging.getLogger(__name__)
