@@ -38,6 +38,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -57,6 +58,7 @@ from services.matcher.records import (
 
 CHUNK = 1000
 ID = 200
+SCHEMA_LOCK_KEY = 0x4C414444  # "LADD": the advisory lock for creating the matcher's tables
 
 metadata = MetaData()
 
@@ -219,8 +221,13 @@ class DirectoryStore:
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     def create_tables(self) -> None:
-        metadata.create_all(self.engine)
-        with self.engine.begin() as connection:  # replicas may start together: first one wins
+        """Create what is missing. Replicas starting together on a new database would race
+        to create the same tables (PostgreSQL refuses the second CREATE): on PostgreSQL
+        they take turns under a transaction-scoped advisory lock."""
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            metadata.create_all(connection)
             connection.execute(
                 self._insert(CHANGE_HEAD).values(id=1, position=0).on_conflict_do_nothing()
             )
