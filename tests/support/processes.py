@@ -75,6 +75,11 @@ def slow_classifier(amqp_uri: str, log_dir: Path, http_port: int = 0) -> Process
                    module="tests.support.slow_service")
 
 
+def held_events_classifier(amqp_uri: str, log_dir: Path) -> Process:
+    """The classifier whose events stay queued until it is asked to stop."""
+    return service("held-events", amqp_uri, log_dir, module="tests.support.slow_service")
+
+
 def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
