@@ -24,6 +24,7 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from services.common.health import HOST_CONFIG_KEY, PORT_CONFIG_KEY  # noqa: E402
 from services.common.logs import configure_logging  # noqa: E402
+from services.common.replicas import DIRECTORY_SYNC_CONFIG_KEY, REPLICA_ID_CONFIG_KEY  # noqa: E402
 from services.common.settings import Settings, load_settings  # noqa: E402
 
 SERVICES = {
@@ -46,6 +47,8 @@ def nameko_config(settings: Settings) -> dict:
         "serializer": "json",
         HOST_CONFIG_KEY: settings.host,
         PORT_CONFIG_KEY: settings.service_http_port,
+        REPLICA_ID_CONFIG_KEY: settings.replica_id,
+        DIRECTORY_SYNC_CONFIG_KEY: settings.directory_sync_seconds,
     }
 
 

@@ -38,8 +38,9 @@ class InProcessClient:
                 "match", "put_organization", "delete_organization", "import_directory",
                 "export_directory")},
         }
-        # As on the bus, the matcher's index changes only through the published event.
-        self.events.subscribe("matcher", DIRECTORY_CHANGED, matcher.apply_change)
+        # As on the bus: the event prompts the matcher to catch up with the change log
+        # (the replica that wrote has applied it already; one replica here).
+        self.events.subscribe("matcher", DIRECTORY_CHANGED, matcher.directory_changed)
         for service in ("classifier", "recommender", "matcher"):
             self._methods[(service, "echo")] = partial(echo_reply, service)
 

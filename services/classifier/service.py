@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.classifier.app import ClassifierApp
 from services.common.event_outbox import EventOutbox
-from services.common.nameko_adapter import App, LadderService
+from services.common.nameko_adapter import App, LadderService, rpc
 from services.common.settings import load_settings
 
 

@@ -17,8 +17,9 @@ is published again on a new connection, so consumers may see a duplicate, never 
 while the process lives. On shutdown the queue is flushed, within a deadline.
 
 What it does not give: events queued in a process that is killed (SIGKILL, OOM) are lost.
-Changes that others must never miss (the directory) are published inside the call, with
-a confirm, before the call is acknowledged; see the matcher.
+Changes that others must never miss (the directory) are recorded in the database itself,
+in a change log the matcher's replicas follow; their event is only a prompt (see
+services/matcher/follow.py).
 
 The wire format is nameko's: the `<service>.events` topic exchange, the event type as the
 routing key, JSON, persistent messages, and the caller's context data (the request id) in

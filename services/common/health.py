@@ -1,4 +1,5 @@
-"""Health and metrics of a nameko service process over HTTP: /healthz, /readyz, /metrics.
+"""Health and metrics of a nameko service process over HTTP: /healthz, /readyz, /metrics,
+and any status pages the service adds (the matcher's /directory).
 
 Served by a small eventlet WSGI server that a DependencyProvider (HealthServer) starts
 with the container, rather than by nameko's own @http entrypoint, because:
@@ -78,11 +79,16 @@ class Readiness:
         return True, "connected and consuming"
 
 
+StatusPage = Callable[[], dict[str, Any]]
+
+
 def health_app(
-    service: str, readiness: Callable[[], tuple[bool, str]], registry: CollectorRegistry = REGISTRY
+    service: str, readiness: Callable[[], tuple[bool, str]], registry: CollectorRegistry = REGISTRY,
+    pages: dict[str, StatusPage] | None = None,
 ) -> WsgiApp:
-    """The WSGI application: GET /healthz, /readyz and /metrics, nothing else."""
+    """The WSGI application: GET /healthz, /readyz, /metrics and `pages`, nothing else."""
     metrics_app = make_wsgi_app(registry)
+    pages = pages or {}
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -97,7 +103,10 @@ def health_app(
             })
         if path == "/metrics":
             return metrics_app(environ, start_response)
-        return _json(start_response, 404, {"error": "not found; try /healthz, /readyz, /metrics"})
+        if path in pages:
+            return _json(start_response, 200, {"service": service, **pages[path]()})
+        known = ", ".join(["/healthz", "/readyz", "/metrics", *pages])
+        return _json(start_response, 404, {"error": f"not found; try {known}"})
 
     return app
 
@@ -113,9 +122,11 @@ def _json(start_response: Callable[..., Any], status: int, body: dict[str, Any])
 
 class HealthServer(DependencyProvider):
     """Serves health_app on (LADDER_HEALTH_HOST, LADDER_HEALTH_PORT) for the container's
-    lifetime. The port is bound in setup(), so a port in use stops the service at start."""
+    lifetime. The port is bound in setup(), so a port in use stops the service at start.
+    `pages`: more paths, each answered with what its function makes of the container."""
 
-    def __init__(self) -> None:
+    def __init__(self, pages: dict[str, Callable[[Any], dict[str, Any]]] | None = None) -> None:
+        self.pages = pages or {}
         self._socket: Any = None
         self._thread: Any = None
 
@@ -135,7 +146,9 @@ class HealthServer(DependencyProvider):
         readiness = Readiness(self.container)
         service = self.container.service_name
         metrics.READY.labels(service).set_function(lambda: float(readiness.check()[0]))
-        self._app = health_app(service, readiness.check)
+        container = self.container
+        pages = {path: (lambda page=page: page(container)) for path, page in self.pages.items()}
+        self._app = health_app(service, readiness.check, pages=pages)
         self.address = "{}:{}".format(*self._socket.getsockname()[:2])
 
     def start(self) -> None:

@@ -14,9 +14,11 @@ from weakref import WeakKeyDictionary
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
-from nameko.rpc import rpc
+from nameko.rpc import Rpc
+from nameko.timer import Timer
 
 from services.common import metrics
+from services.common.bus_errors import CONNECTION_ERRORS
 from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
 from services.common.health import HealthServer
@@ -35,6 +37,30 @@ def register_domain_errors() -> None:
 
 
 register_domain_errors()
+
+
+class LadderRpc(Rpc):
+    """nameko's RPC entrypoint, except that a reply the broker cannot take does not kill
+    the service.
+
+    In nameko 2.14.1 a reply that cannot be published, or a request that cannot be
+    acknowledged, because the broker went away while the call ran, raises a socket error
+    out of the worker's result handling, and the container treats that as fatal: every
+    call in flight is killed and the service stops instead of reconnecting when the broker
+    returns (found by tests/integration/test_directory_replicas.py). The request was not
+    acknowledged, so the broker delivers it again once it is back; the caller, whose reply
+    queue went with the broker, has been told the bus is unavailable."""
+
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any, exc_info: Any) -> Any:
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except CONNECTION_ERRORS as error:
+            log.warning("reply not sent: the broker connection is down; the request stays queued",
+                        extra={"method": worker_ctx.entrypoint.method_name, "error": repr(error)})
+            return result, exc_info
+
+
+rpc = LadderRpc.decorator
 
 
 class RequestContext(DependencyProvider):
@@ -60,7 +86,9 @@ class RequestContext(DependencyProvider):
         metrics.record_call(service, method, metrics.outcome_of(exc_info and exc_info[1]), seconds)
         fields = {"method": method, "duration_ms": round(seconds * 1000, 2)}
         if exc_info is None:
-            log.info("handled", extra=fields)
+            # A timer's routine tick (the matcher's sync every few seconds) is no news.
+            level = logging.DEBUG if isinstance(worker_ctx.entrypoint, Timer) else logging.INFO
+            log.log(level, "handled", extra=fields)
         elif isinstance(exc_info[1], ERROR_TYPES):
             log.info("refused", extra={**fields, "error": type(exc_info[1]).__name__})
         else:
@@ -141,6 +169,39 @@ class App(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> Any:
         return self.app
+
+    @staticmethod
+    def of(container: Any) -> Any:
+        """The application object of this container (for extensions that are not workers)."""
+        return next(d.app for d in container.dependencies if isinstance(d, App))
+
+
+class OnConnected(DependencyProvider):
+    """Calls `action(app)` in a thread of its own each time the container's AMQP consumer
+    has connected and is consuming: at start, and after every reconnection (a broker
+    restart), when whatever was missed meanwhile is worth looking for at once."""
+
+    def __init__(self, action: Any) -> None:
+        self.action = action
+
+    def setup(self) -> None:
+        container = self.container
+        consumer = next((e for e in container.subextensions if isinstance(e, QueueConsumer)), None)
+        if consumer is None:
+            return
+        consume_ready = consumer.on_consume_ready
+
+        def on_consume_ready(*args: Any, **kwargs: Any) -> None:
+            consume_ready(*args, **kwargs)
+            container.spawn_managed_thread(self._act, identifier="on_connected")
+
+        consumer.on_consume_ready = on_consume_ready
+
+    def _act(self) -> None:
+        try:
+            self.action(App.of(self.container))
+        except Exception:  # a failed attempt must not stop the container; the caller retries
+            log.exception("action after connecting failed")
 
 
 class LadderService:

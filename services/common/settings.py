@@ -7,6 +7,7 @@ most RabbitMQ tooling already use.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -125,6 +126,16 @@ class Settings(BaseSettings):
         return value
 
 
+    @field_validator("replica_id")
+    @classmethod
+    def _queue_name_part(cls, value: str) -> str:
+        # It becomes part of a RabbitMQ queue name, and people read it in the management UI.
+        if value and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", value):
+            raise ValueError(
+                "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _database_scheme(cls, value: str) -> str:
@@ -177,6 +188,22 @@ class Settings(BaseSettings):
             "CSV of UK postcodes for the matcher: the ONS Postcode Directory (columns pcds, "
             "lat, long) or postcode districts (columns postcode, latitude, longitude). Unset: "
             "places are given as latitude and longitude only."
+        ),
+    )
+    directory_sync_seconds: float = Field(
+        default=5.0, ge=0.5, le=3600,
+        description=(
+            "Matcher: how often each replica checks the directory's change log for changes "
+            "no event announced (an event lost while the broker was down): the longest a "
+            "replica can lag behind the database."
+        ),
+    )
+    replica_id: str = Field(
+        default="",
+        description=(
+            "Matcher: this replica's name for its durable event queue (letters, digits, "
+            "'.', '_', '-'; unique per replica). Empty: host name and process id, unique on "
+            "a host (the pod name on Kubernetes)."
         ),
     )
     demo_directory: bool = Field(

@@ -10,6 +10,7 @@ from services.common.events import DIRECTORY_CHANGED, Publish
 from services.common.settings import load_settings
 from services.common.validation import parse
 from services.matcher.directory import Directory
+from services.matcher.follow import DirectoryFollower
 from services.matcher.index import DirectoryIndex
 from services.matcher.match import FICTIONAL_REASON, Found, Matcher, Wanted
 from services.matcher.schema import (
@@ -19,13 +20,11 @@ from services.matcher.schema import (
     OrganizationRef,
     PutOrganizationRequest,
 )
-from services.matcher.store import Written
 from services.matcher.user_led import assess
 from services.matcher.vocabulary import ACCESS, FOCUS, INVOLVEMENT
 
 log = logging.getLogger(__name__)
 
-EVENT_BATCH = 500  # organisation ids per directory_changed event
 FICTIONAL_NOTICE = (
     "Some of these groups are fictional demo data (marked fictional): invented so "
     "you can try Ladder, not real groups."
@@ -34,24 +33,19 @@ EMPTY_NOTICE = "The directory is empty: import a feed (POST /v1/directory/import
 
 
 class MatcherApp:
-    """Holds this replica's in-memory index of the directory. Changes made through any
-    replica are stored, then published as `directory_changed` (the ids of the organisations
-    that changed); every replica (this one included) reloads those from the database when
-    the event arrives, so all indexes converge without a restart."""
+    """Holds this replica's in-memory index of the directory. A change made through any
+    replica is stored with a row in the directory's change log, in one transaction; this
+    replica applies it at once, then publishes `directory_changed` (the log's position) to
+    prompt the others. Every replica follows the log (follow.py), on that prompt and on a
+    periodic check, so all indexes converge without a restart, even when a prompt is lost."""
 
     def __init__(self, directory: Directory | None = None) -> None:
         self.directory = directory or Directory.from_settings(load_settings())
         self.vocabulary = self.directory.vocabulary
         self.index = DirectoryIndex(self.vocabulary)
         self.matcher = Matcher(self.index, self.vocabulary)
-        self.rebuild()
-
-    def rebuild(self) -> None:
-        """Index everything stored, from scratch (at start, and when taxonomy terms change)."""
-        store = self.directory.store
-        self.index.set_terms(store.terms())
-        self.index.replace(self.index.organization_ids(), store.all_bundles())
-        log.info("directory indexed", extra={"entries": len(self.index.entries)})
+        self.follower = DirectoryFollower(self.directory.store, self.index)
+        self.follower.rebuild()
 
     # -- matching --------------------------------------------------------------------------
 
@@ -131,8 +125,9 @@ class MatcherApp:
 
     def put_organization(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(PutOrganizationRequest, request)
-        result, bundle, written, warnings = self.directory.put_organization(parsed.id, parsed.organization)
-        self._publish(publish, "put", written)
+        result, bundle, _, warnings = self.directory.put_organization(parsed.id, parsed.organization)
+        if result != "unchanged":
+            self._changed(publish, "put")
         verdict = assess(bundle.organization.governance)
         return {
             "result": result,
@@ -145,7 +140,7 @@ class MatcherApp:
         ref = parse(OrganizationRef, request)
         if not self.directory.delete_organization(ref.id):
             raise NotFound(f"no organization with id {ref.id!r}")
-        self._publish(publish, "delete", Written(organizations={ref.id}))
+        self._changed(publish, "delete")
         return {"id": ref.id}
 
     def import_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
@@ -158,7 +153,8 @@ class MatcherApp:
             if parsed.feed is None:
                 raise InvalidArgument.one("feed", "an hsds import needs feed (the Open Referral JSON)")
             imported = self.directory.import_hsds(parsed.feed)
-        self._publish(publish, "import", imported.written)
+        if imported.written.total("created") or imported.written.total("updated"):
+            self._changed(publish, "import")
         return imported.report(parsed.format)
 
     def export_directory(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
@@ -167,27 +163,38 @@ class MatcherApp:
             return {"format": "csv", "csv": self.directory.export_csv(), "hsds": None}
         return {"format": "hsds", "hsds": self.directory.export_hsds(), "csv": None}
 
-    def _publish(self, publish: Publish, change: str, written: Written) -> None:
-        """Name the organisations that changed, and those using a taxonomy term that did
-        (what a term means to Ladder may have changed), in events of EVENT_BATCH ids."""
-        ids = sorted(written.organizations | self.directory.store.organizations_using(written.terms))
-        for start in range(0, len(ids), EVENT_BATCH):
-            publish(
-                DIRECTORY_CHANGED, {"change": change, "organization_ids": ids[start : start + EVENT_BATCH]}
+    # -- following the directory -------------------------------------------------------
+
+    def _changed(self, publish: Publish, change: str) -> None:
+        """After a write: apply it here (so the caller's next match on this replica sees
+        it), then prompt every replica to catch up. The change is stored and logged
+        already, so a prompt that cannot be published (the broker gone) loses nothing:
+        the other replicas find the change at their next periodic check."""
+        position = self.follower.catch_up().position
+        try:
+            publish(DIRECTORY_CHANGED, {"change": change, "position": position})
+        except Exception as error:  # noqa: BLE001 - any transport's failure; the log makes it harmless
+            log.warning(
+                "directory_changed not published; replicas catch up at their next check",
+                extra={"change": change, "position": position, "error": repr(error)},
             )
 
-    def apply_change(self, event: dict[str, Any]) -> None:
-        """Update this replica's index from a directory_changed event: reload the
-        organisations named from the database (those deleted are gone from it)."""
-        change, ids = event.get("change"), event.get("organization_ids")
-        if change in ("put", "delete", "import") and isinstance(ids, list):
-            store = self.directory.store
-            self.index.set_terms(store.terms())  # first: the organisations may use new ones
-            self.index.replace(ids, store.bundles(ids))
-        else:
-            log.warning("unknown directory change ignored", extra={"change": change})
-            return
-        log.info(
-            "directory change applied",
-            extra={"change": change, "organizations": len(ids or []), "organization_ids": (ids or [])[:20]},
-        )
+    def directory_changed(self, event: dict[str, Any]) -> None:
+        """A prompt from the bus: some replica changed the directory up to `position`."""
+        position = event.get("position")
+        self.follower.catch_up(announced=position if isinstance(position, int) else None)
+
+    def sync(self) -> None:
+        """The periodic check: catch up whatever no prompt announced; prune the log."""
+        self.follower.catch_up()
+        self.follower.prune()
+
+    def directory_status(self) -> dict[str, Any]:
+        """What this replica's index holds, for comparing replicas (the health server's
+        /directory): the log position applied and a digest of the index's entries."""
+        return {
+            "position": self.follower.position,
+            "entries": len(self.index.entries),
+            "organizations": len(self.index.organization_ids()),
+            "digest": self.index.digest(),
+        }

@@ -7,12 +7,14 @@ its service areas. Entries sit in a grid of 0.1-degree cells by place, so a sear
 only at the cells its circle overlaps; groups whose service area reaches further sit in a
 coarse grid by the area they cover, and national ones in a list of their own.
 
-Built from the database at start and changed an organisation at a time when a
-`directory_changed` event arrives; the database is the truth, the index a view of it.
+Built from the database at start and changed an organisation at a time as the replica
+follows the directory's change log (follow.py); the database is the truth, the index a
+view of it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterable
@@ -133,6 +135,23 @@ class DirectoryIndex:
     def organization_ids(self) -> set[str]:
         with self._lock:
             return set(self.by_organization)
+
+    def digest(self) -> str:
+        """A fingerprint of everything matching reads from the entries: two indexes with
+        the same digest match alike. Lets operators (and tests) compare replicas."""
+        with self._lock:
+            entries = [self.entries[key] for key in sorted(self.entries)]
+        hashed = hashlib.sha256()
+        for e in entries:
+            hashed.update(json.dumps([
+                e.key, e.organization.model_dump(mode="json"),
+                e.service.model_dump(mode="json") if e.service else None,
+                e.points, e.focus_declared, e.focus, e.involvement, e.access,
+                sorted(e.languages), e.languages_stated, e.national,
+                [[r.national, r.name, r.centres, r.radius_km] for r in e.reaches],
+            ], sort_keys=True).encode())
+            hashed.update(b"\n")
+        return hashed.hexdigest()
 
     def _add(self, entry: Entry) -> None:
         grids = self._grids

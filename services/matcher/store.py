@@ -5,10 +5,19 @@ Every record but a taxonomy term carries its organisation's id, and deleting an
 organisation deletes what is attached to it (ON DELETE CASCADE). Writes are upserts by id,
 in transactions of at most `CHUNK` records, so each record is written whole or not at all;
 records that are already stored as given are counted unchanged and not written.
+
+The change log: every transaction that changes the directory also appends, before it
+commits, a row to `directory_changes` naming the organisations whose indexed form may have
+changed, numbered by `directory_change_head`, a one-row counter. Updating that row locks it
+until the transaction ends, so positions are given out in commit order with no gaps (a
+rolled-back transaction takes its number back): a replica that has read position n has seen
+every change up to n, and follows the log from there (services/matcher/follow.py). The lock
+is taken last, just before the commit, so writers queue on it only for that instant.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,10 +25,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
     ForeignKey,
+    Integer,
     MetaData,
     String,
     Table,
@@ -27,6 +38,8 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -45,6 +58,7 @@ from services.matcher.records import (
 
 CHUNK = 1000
 ID = 200
+SCHEMA_LOCK_KEY = 0x4C414444  # "LADD": the advisory lock for creating the matcher's tables
 
 metadata = MetaData()
 
@@ -145,6 +159,20 @@ TABLES: dict[str, Table] = {
         Column("value", String(500)),
     ),
 }
+CHANGES = Table(
+    "directory_changes",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("change", String(20), nullable=False),  # upsert, replace or delete: for people reading
+    Column("organization_ids", JSON, nullable=False),
+    Column("recorded_at", Float, nullable=False, index=True),  # seconds since the epoch
+)
+CHANGE_HEAD = Table(
+    "directory_change_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1: one row
+    Column("position", BigInteger, nullable=False),
+)
 ORGANIZATION_CHILDREN = ("services", "locations", "service_areas", "attributes")
 GOVERNANCE_FIELDS = tuple(Governance.model_fields)
 
@@ -161,6 +189,15 @@ def from_row(kind: str, row: Any) -> Record:
     if kind == "organizations":
         values["governance"] = {name: values.pop(name) for name in GOVERNANCE_FIELDS}
     return KINDS[kind].model_validate({k: v for k, v in values.items() if v is not None or k == "governance"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the change log: these organisations changed (or were deleted)."""
+
+    position: int
+    change: str
+    organization_ids: tuple[str, ...]
 
 
 @dataclass
@@ -184,7 +221,16 @@ class DirectoryStore:
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     def create_tables(self) -> None:
-        metadata.create_all(self.engine)
+        """Create what is missing. Replicas starting together on a new database would race
+        to create the same tables (PostgreSQL refuses the second CREATE): on PostgreSQL
+        they take turns under a transaction-scoped advisory lock."""
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            metadata.create_all(connection)
+            connection.execute(
+                self._insert(CHANGE_HEAD).values(id=1, position=0).on_conflict_do_nothing()
+            )
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -195,7 +241,11 @@ class DirectoryStore:
             items = records.get(kind, [])
             for start in range(0, len(items), CHUNK):
                 with self.engine.begin() as connection:
-                    self._upsert_chunk(connection, kind, items[start : start + CHUNK], written)
+                    changed = self._upsert_chunk(connection, kind, items[start : start + CHUNK], written)
+                    if changed.terms:  # what a term means to Ladder may have changed
+                        changed.organizations |= self._organizations_using(connection, changed.terms)
+                    if changed.organizations or changed.terms:
+                        self._record_change(connection, "upsert", changed.organizations)
         return written
 
     def replace_organization(self, bundle: Bundle) -> Written:
@@ -204,21 +254,29 @@ class DirectoryStore:
         written = Written()
         org_id = bundle.organization.id
         with self.engine.begin() as connection:
+            changed = Written()
             for kind, items in bundle.records().items():
-                self._upsert_chunk(connection, kind, items, written)
+                changed.organizations |= self._upsert_chunk(connection, kind, items, written).organizations
+            deleted = 0
             for kind in ORGANIZATION_CHILDREN:
                 table = TABLES[kind]
                 keep = [r.id for r in bundle.records()[kind]]  # type: ignore[attr-defined]
-                written.deleted += connection.execute(
+                deleted += connection.execute(
                     delete(table).where(table.c.organization_id == org_id, table.c.id.not_in(keep))
                 ).rowcount
+            written.deleted += deleted
+            if changed.organizations or deleted:
+                self._record_change(connection, "replace", changed.organizations | {org_id})
         written.organizations.add(org_id)
         return written
 
     def delete_organization(self, org_id: str) -> bool:
         table = TABLES["organizations"]
         with self.engine.begin() as connection:
-            return connection.execute(delete(table).where(table.c.id == org_id)).rowcount > 0
+            if connection.execute(delete(table).where(table.c.id == org_id)).rowcount == 0:
+                return False
+            self._record_change(connection, "delete", {org_id})
+            return True
 
     def delete_organizations(self, org_ids: Iterable[str]) -> set[str]:
         deleted = set()
@@ -227,9 +285,13 @@ class DirectoryStore:
                 deleted.add(org_id)
         return deleted
 
-    def _upsert_chunk(self, connection: Connection, kind: str, items: list[Record], written: Written) -> None:
+    def _upsert_chunk(
+        self, connection: Connection, kind: str, items: list[Record], written: Written
+    ) -> Written:
+        """Write these records, counting into `written`; returns what this chunk changed."""
+        changed_here = Written()
         if not items:
-            return
+            return changed_here
         table = TABLES[kind]
         existing = {
             row.id: from_row(kind, row)
@@ -244,11 +306,13 @@ class DirectoryStore:
             written.counts[kind]["created" if before is None else "updated"] += 1
             changed.append(to_row(record))
             if kind == "taxonomy_terms":
-                written.terms.add(record.id)  # type: ignore[attr-defined]
+                changed_here.terms.add(record.id)  # type: ignore[attr-defined]
             else:
-                written.organizations.add(_owner(record))
+                changed_here.organizations.add(_owner(record))
                 if before is not None:
-                    written.organizations.add(_owner(before))
+                    changed_here.organizations.add(_owner(before))
+        written.terms |= changed_here.terms
+        written.organizations |= changed_here.organizations
         if changed:
             statement = self._insert(table)
             statement = statement.on_conflict_do_update(
@@ -256,6 +320,45 @@ class DirectoryStore:
                 set_={c.name: statement.excluded[c.name] for c in table.columns if c.name != "id"},
             )
             connection.execute(statement, changed)
+        return changed_here
+
+    # -- the change log --------------------------------------------------------------------
+
+    def _record_change(self, connection: Connection, change: str, organization_ids: set[str]) -> None:
+        """Append to the log, in the caller's transaction, as its last statement."""
+        connection.execute(update(CHANGE_HEAD).where(CHANGE_HEAD.c.id == 1)
+                           .values(position=CHANGE_HEAD.c.position + 1))
+        position = connection.execute(select(CHANGE_HEAD.c.position)).scalar_one()
+        connection.execute(CHANGES.insert().values(
+            position=position, change=change, organization_ids=sorted(organization_ids),
+            recorded_at=time.time(),
+        ))
+
+    def change_head(self) -> int:
+        """The position of the last committed change (0: none yet)."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(CHANGE_HEAD.c.position)).scalar_one()
+
+    def changes_after(self, position: int, limit: int) -> tuple[int, list[Change]]:
+        """The log's head, and up to `limit` changes after `position`, oldest first. The
+        head is read first, so every change up to it is among those that follow (unless
+        pruned)."""
+        with self.engine.connect() as connection:
+            head = connection.execute(select(CHANGE_HEAD.c.position)).scalar_one()
+            rows = connection.execute(
+                select(CHANGES.c.position, CHANGES.c.change, CHANGES.c.organization_ids)
+                .where(CHANGES.c.position > position).order_by(CHANGES.c.position).limit(limit)
+            )
+            return head, [Change(r.position, r.change, tuple(r.organization_ids)) for r in rows]
+
+    def prune_changes(self, recorded_before: float) -> int:
+        """Delete log rows recorded before this time, always keeping the newest, so a
+        replica behind it can tell that it missed some (and rebuilds)."""
+        newest = select(CHANGE_HEAD.c.position).scalar_subquery()
+        with self.engine.begin() as connection:
+            return connection.execute(delete(CHANGES).where(
+                CHANGES.c.recorded_at < recorded_before, CHANGES.c.position < newest
+            )).rowcount
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -303,14 +406,13 @@ class DirectoryStore:
         with self.engine.connect() as connection:
             return self._rows(connection, "taxonomy_terms", None)  # type: ignore[return-value]
 
-    def organizations_using(self, term_ids: set[str]) -> set[str]:
+    def _organizations_using(self, connection: Connection, term_ids: set[str]) -> set[str]:
         """Organisations with an attribute of one of these taxonomy terms."""
         table = TABLES["attributes"]
         found: set[str] = set()
-        with self.engine.connect() as connection:
-            for chunk in _chunks(sorted(term_ids)):
-                found.update(r[0] for r in connection.execute(
-                    select(table.c.organization_id).where(table.c.taxonomy_term_id.in_(chunk)).distinct()))
+        for chunk in _chunks(sorted(term_ids)):
+            found.update(r[0] for r in connection.execute(
+                select(table.c.organization_id).where(table.c.taxonomy_term_id.in_(chunk)).distinct()))
         return found
 
     def count(self, kind: str) -> int:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from nameko.events import EventDispatcher
-from nameko.rpc import rpc
 
-from services.common.nameko_adapter import App, LadderService
+from services.common.nameko_adapter import App, LadderService, rpc
 from services.recommender.app import RecommenderApp
 
 

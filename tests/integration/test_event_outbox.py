@@ -12,7 +12,8 @@ from kombu import Connection, Exchange, Queue
 
 from gateway.clients.bus import BusClient
 from services.common.logs import request_id_var
-from tests.support.processes import service, wait_until
+from tests.support.processes import held_events_classifier, wait_until
+from tests.support.servers import rabbit_vhost
 
 CONSULTED = {"answers": {"first_involved": ["after-decisions"],
                          "who_decides": ["provider-after-listening"]}}
@@ -72,23 +73,26 @@ def test_every_classification_publishes_one_event_carrying_the_request_id(amqp_u
     assert {body["rung"] for body, _ in collector.received} == {"consultation"}
 
 
-def test_events_still_queued_at_shutdown_are_published_before_the_service_exits(
-        amqp_uri, service_logs):
-    # A classifier of its own, so stopping it leaves the shared one running.
-    own = service("classifier", amqp_uri, service_logs, suffix="-outbox-flush")
-    client = BusClient(amqp_uri, pool_size=8, timeout=5.0)
-    collector = EventCollector(amqp_uri)
-    try:
-        # Its own log line: the shared classifier would answer an echo on its behalf.
-        wait_until(own.started_or_exited, 60,
-                   "the second classifier to start")
-        with ThreadPoolExecutor(8) as pool:
-            answered = sum(1 for _ in pool.map(
-                lambda _: client.call("classifier", "classify", CONSULTED), range(200)))
-        assert own.terminate() == 0, own.output()
-        collector.collect(answered, timeout=15)
-    finally:
-        collector.close()
-        client.close()
-        own.terminate()
-    assert len(collector.received) >= answered
+def test_events_still_queued_at_shutdown_are_published_before_the_service_exits(tmp_path):
+    # A vhost of its own, so the only classifier is one whose outbox holds every event
+    # until it is asked to stop (tests/support/slow_service.py): what arrives can only
+    # have been delivered by the flush at shutdown.
+    with rabbit_vhost() as amqp_uri:
+        own = held_events_classifier(amqp_uri, tmp_path)
+        client = BusClient(amqp_uri, pool_size=8, timeout=5.0)
+        collector = EventCollector(amqp_uri)
+        try:
+            wait_until(lambda: "holding events until shutdown" in own.output() or not own.alive(), 60,
+                       "the held-events classifier to start")
+            with ThreadPoolExecutor(8) as pool:
+                answered = sum(1 for _ in pool.map(
+                    lambda _: client.call("classifier", "classify", CONSULTED), range(200)))
+            collector.collect(1, timeout=1)
+            assert collector.received == []  # all still queued in the outbox
+            assert own.terminate() == 0, own.output()
+            collector.collect(answered, timeout=15)
+        finally:
+            collector.close()
+            client.close()
+            own.terminate()
+    assert len(collector.received) == answered == 200

@@ -7,6 +7,8 @@ stored whole or not at all; the directory survives a restart."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy.exc import DBAPIError  # pg8000 reports a foreign key as ProgrammingError
@@ -107,9 +109,11 @@ def test_a_write_that_the_database_refuses_leaves_nothing_half_written(database_
     store = directory.store
     good = Service(id="st-svc-9", organization_id="st-org-1", name="Would be stored")
     orphan = Service(id="st-svc-10", organization_id="no-such-org", name="Refused by the foreign key")
+    head = store.change_head()
     with pytest.raises(DBAPIError):
         store.upsert({"services": [good, orphan]})
     assert [s.id for s in store.bundles(["st-org-1"])[0].services] == ["st-svc-1"]
+    assert store.change_head() == head  # the log row went with the rest of the transaction
 
     before = store.bundles(["st-org-1"])
     broken = Bundle(organization=Organization(id="st-org-1", name="Renamed"),
@@ -119,9 +123,42 @@ def test_a_write_that_the_database_refuses_leaves_nothing_half_written(database_
     assert store.bundles(["st-org-1"]) == before
 
 
+def test_concurrent_writers_get_change_positions_in_commit_order_with_no_gap(database_url):
+    """Replicas trust that having read position n they have seen every change up to n: on
+    PostgreSQL, where writers really run at once, no position may be skipped, and each one
+    must be visible once any later one is."""
+    directory = Directory.from_settings(settings_for(database_url))
+    store = directory.store
+    seen_out_of_order: list[tuple[int, list[int]]] = []
+    stop = threading.Event()
+
+    def write(n: int) -> None:
+        for k in range(15):
+            org = Organization(id=f"cw-{n}-{k % 3}", name=f"Writer {n}, write {k}")
+            store.replace_organization(Bundle(organization=org))
+
+    def watch() -> None:  # as a replica reads: the head, then the rows up to it
+        while not stop.is_set():
+            head, rows = store.changes_after(0, 10_000)
+            positions = [r.position for r in rows if r.position <= head]
+            if positions != list(range(1, head + 1)):
+                seen_out_of_order.append((head, positions))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    stop.set()
+    watcher.join()
+    head, rows = store.changes_after(0, 10_000)
+    assert head == 60 and [r.position for r in rows] == list(range(1, 61))
+    assert not seen_out_of_order, seen_out_of_order[:3]
+    assert all(len(r.organization_ids) == 1 for r in rows)
+
+
 def test_the_directory_and_its_matches_survive_a_restart(database_url):
     first = MatcherApp(Directory.from_settings(settings_for(database_url)))
-    first.import_directory({"feed": FEED}, lambda _, event: first.apply_change(event))
+    first.import_directory({"feed": FEED}, lambda _, event: first.directory_changed(event))
     found = [m["group"]["id"] for m in first.match(ABERDEEN, lambda *_: None)["matches"]]
     assert found == ["st-org-1"]
     first.directory.store.engine.dispose()

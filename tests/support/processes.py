@@ -52,12 +52,13 @@ class Process:
 
 
 def service(name: str, amqp_uri: str, log_dir: Path, suffix: str = "", http_port: int = 0,
-            module: str = "services.runner") -> Process:
+            module: str = "services.runner", env: dict[str, str] | None = None) -> Process:
     """A service process; its health and metrics port is off unless given (runs on this
-    shared machine must never collide on the default 8000)."""
+    shared machine must never collide on the default 8000). `env`: more settings."""
     return Process(
         ["-m", module, name],
-        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port)},
+        {"AMQP_URI": amqp_uri, "LADDER_LOG_LEVEL": "INFO", "LADDER_SERVICE_HTTP_PORT": str(http_port),
+         **(env or {})},
         log_dir / f"{name}{suffix}.log",
     )
 
@@ -72,6 +73,11 @@ SLOW_PREFIX = "slow-"
 def slow_classifier(amqp_uri: str, log_dir: Path, http_port: int = 0) -> Process:
     return service("classifier", amqp_uri, log_dir, http_port=http_port,
                    module="tests.support.slow_service")
+
+
+def held_events_classifier(amqp_uri: str, log_dir: Path) -> Process:
+    """The classifier whose events stay queued until it is asked to stop."""
+    return service("held-events", amqp_uri, log_dir, module="tests.support.slow_service")
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:

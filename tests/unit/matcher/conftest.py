@@ -76,7 +76,7 @@ class Published:
     def __call__(self, event_type: str, payload: dict) -> None:
         self.events.append((event_type, payload))
         for app in self.receivers:
-            app.apply_change(json.loads(json.dumps(payload)))
+            app.directory_changed(json.loads(json.dumps(payload)))
 
 
 @pytest.fixture
