@@ -127,35 +127,6 @@ class AckBeforeClosing(DependencyProvider):
         consumer.on_iteration = on_iteration
 
 
-class AckSurvivesBrokerLoss(DependencyProvider):
-    """An ack (or requeue) on a connection the broker has just dropped is not an error.
-
-    nameko 2.14.1's QueueConsumer ignores amqp's own ConnectionError there, but not the
-    socket's (ConnectionResetError, BrokenPipeError), which escape the worker and kill the
-    whole container: a broker restart during a call crashed the service (seen in
-    tests/integration/test_broker_restart.py). The broker returns a message that was not
-    acknowledged to its queue when the connection drops, so there is nothing to undo; the
-    consumer reconnects by itself."""
-
-    def setup(self) -> None:
-        consumer = _queue_consumer(self.container)
-        if consumer is None:
-            return
-        for name in ("ack_message", "requeue_message"):
-            setattr(consumer, name, _ignoring_lost_connection(getattr(consumer, name), name))
-
-
-def _ignoring_lost_connection(settle: Any, name: str) -> Any:
-    def settle_unless_connection_lost(message: Any) -> None:
-        try:
-            settle(message)
-        except OSError as error:
-            log.warning("message not settled: the broker connection was lost; "
-                        "the broker will deliver it again", extra={"action": name, "error": repr(error)})
-
-    return settle_unless_connection_lost
-
-
 class App(DependencyProvider):
     """One application object per container, built at start-up (data files are loaded
     and validated then, not on the first request)."""
@@ -212,7 +183,6 @@ class LadderService:
     context = RequestContext()
     health = HealthServer()
     graceful_stop = AckBeforeClosing()
-    survive_broker_loss = AckSurvivesBrokerLoss()
 
     @rpc
     def echo(self, message: str) -> dict[str, Any]:

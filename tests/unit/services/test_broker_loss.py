@@ -1,54 +1,52 @@
-"""A service container survives an ack on a connection the broker has just dropped.
+"""A service survives a reply or an ack that fails because the broker just went away.
 
-Built on a real (never started) nameko container, so the QueueConsumer patched is the one
-the RPC entrypoints really use.
+Built on a real (never started) nameko container, so the entrypoint is the one the
+service really uses; the broker's going is simulated by the socket error it causes.
 """
 
 from __future__ import annotations
 
 import pytest
 from nameko.containers import ServiceContainer
-from nameko.messaging import QueueConsumer
-from nameko.testing.utils import get_extension
+from nameko.rpc import Rpc
 
 from services.classifier.service import ClassifierService
-from services.common.nameko_adapter import AckSurvivesBrokerLoss
 
 
-class DroppedConnectionMessage:
-    """What kombu hands the worker once the broker has reset the socket."""
-
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-        self.channel = self  # nameko checks message.channel.connection before settling
-        self.connection = True
-
-    def ack(self) -> None:
-        raise self.error
-
-    requeue = ack
-
-
-@pytest.fixture
-def consumer() -> QueueConsumer:
+def classify_entrypoint() -> Rpc:
     container = ServiceContainer(ClassifierService, {"AMQP_URI": "amqp://nobody@127.0.0.1:1/"})
-    get_extension(container, AckSurvivesBrokerLoss).setup()
-    return get_extension(container, QueueConsumer)
+    return next(e for e in container.entrypoints if isinstance(e, Rpc) and e.method_name == "classify")
+
+
+class Worker:
+    class entrypoint:  # noqa: N801 - shaped like nameko's worker context
+        method_name = "classify"
+
+
+def failing_with(error: BaseException):
+    def handle_result(message, result, exc_info):
+        raise error
+    return handle_result
 
 
 @pytest.mark.parametrize("error", [ConnectionResetError(104, "reset by peer"), BrokenPipeError(32, "pipe")])
-def test_settling_a_message_after_the_broker_dropped_the_socket_does_not_raise(consumer, error):
-    consumer.ack_message(DroppedConnectionMessage(error))
-    consumer.requeue_message(DroppedConnectionMessage(error))
+def test_a_reply_or_ack_lost_with_the_broker_does_not_raise(monkeypatch, error):
+    entrypoint = classify_entrypoint()
+    monkeypatch.setattr(entrypoint.rpc_consumer, "handle_result", failing_with(error))
+    assert entrypoint.handle_result(object(), Worker(), {"rung": "consultation"}, None) == (
+        {"rung": "consultation"}, None)
 
 
-def test_other_failures_while_settling_still_raise(consumer):
+def test_other_failures_while_replying_still_raise(monkeypatch):
+    entrypoint = classify_entrypoint()
+    monkeypatch.setattr(entrypoint.rpc_consumer, "handle_result", failing_with(ValueError("a bug")))
     with pytest.raises(ValueError):
-        consumer.ack_message(DroppedConnectionMessage(ValueError("a bug, not a lost connection")))
+        entrypoint.handle_result(object(), Worker(), {}, None)
 
 
-def test_without_the_guard_nameko_lets_the_socket_error_escape():
-    """Why the guard exists: nameko's own ack only ignores amqp's ConnectionError."""
-    container = ServiceContainer(ClassifierService, {"AMQP_URI": "amqp://nobody@127.0.0.1:1/"})
+def test_nameko_alone_lets_the_socket_error_escape(monkeypatch):
+    """Why the guard exists: nameko's own entrypoint treats it as fatal to the container."""
+    entrypoint = classify_entrypoint()
+    monkeypatch.setattr(entrypoint.rpc_consumer, "handle_result", failing_with(ConnectionResetError()))
     with pytest.raises(ConnectionResetError):
-        get_extension(container, QueueConsumer).ack_message(DroppedConnectionMessage(ConnectionResetError()))
+        Rpc.handle_result(entrypoint, object(), Worker(), {}, None)
