@@ -65,8 +65,9 @@ HEDGE_WINDOW_WORDS = 10
 # A condition or intention that opens the clause governs all of it, however long:
 # "If funded, we plan to recruit a co-applicant and set up an advisory group".
 _HEDGE_OPENER = re.compile(
-    r"\s*(?:if (?:funded|successful|funding (?:is|was) (?:secured|found|agreed)|approved|the bid is successful)"
-    r"|subject to (?:funding|approval)|in (?:the )?future|next year|in (?:a|the) (?:next|second|future) (?:phase|stage|round))\b"
+    r"\s*(?:if (?:funded|successful|funding (?:is|was) (?:secured|found|agreed)|approved"
+    r"|the bid is successful)|subject to (?:funding|approval)|in (?:the )?future|next year"
+    r"|in (?:a|the) (?:next|second|future) (?:phase|stage|round))\b"
 )
 # An intention can also follow the words it qualifies, in the same clause: "people will
 # be paid for their time in future", "peer trainers, once funding allows".
