@@ -28,20 +28,29 @@ from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?\n\u2022]|\s[-\u2013\u2014]\s|\b(?:but|however|although|though|whereas|while|yet|unlike)\b"
     r"|,\s*(?:so|which|who|and then|then)\b"
+    # A new item of a list that starts with a question word ("why X does not work, how to
+    # manage it") is its own clause: a negation in one item does not reach the next.
+    r"|,\s*(?=(?:how|why|when|where)\b)"
     # ", and" starts a new clause when a new subject follows; in a list ("planning, design,
     # and delivery") it does not, so a negation still reaches the whole list.
     r"|,\s*and\s+(?=(?:you|we|they|he|she|it|i|the|our|their|people|staff|everyone)\b)"
 )
 # Words that turn the cue after them round; "not only" and the like do not.
 _NEGATOR = NEGATION_WORD
-_NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b")
+_NOT_A_NEGATION = re.compile(
+    r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b"
+    # "missed sessions without a good reason will be reported": a qualifier, not a negation.
+    r"|\bwithout (?:an? |any )?(?:good |agreed |valid |acceptable |reasonable )?(?:reason|excuse|cause)\b"
+)
 # Words that make the cue after them an intention or a wish, not a fact.
 _HEDGE = re.compile(
     r"\b(?:hope|hopes|hoped|hoping|aim to|aims to|aiming to|plan to|plans to|planning to|"
     r"intend|intends|intended|would like|want to|wants to|wanted to|should|might|ambition|"
     r"aspire|aspires|aspiration|where possible|if funding|subject to funding|in future|"
     r"in the future|eventually|ideally|considering|consider|exploring|explore|looking into|"
-    r"propose to|proposes to|would be)\b|(?<![A-Za-z])may\b"
+    r"propose to|proposes to|would be|if funded|if successful|we believe|believe that|believe in|believes in|"
+    # "we want residents to help shape": a wish about what others will do.
+    r"want \w+ to|wants \w+ to)\b|(?<![A-Za-z])may\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
 # These negate the words right after them ("without consulting"), not a verb further on
@@ -53,6 +62,13 @@ _NOT_A_HEDGE = re.compile(
     r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
 )
 HEDGE_WINDOW_WORDS = 10
+# A condition or intention that opens the clause governs all of it, however long:
+# "If funded, we plan to recruit a co-applicant and set up an advisory group".
+_HEDGE_OPENER = re.compile(
+    r"\s*(?:if (?:funded|successful|funding (?:is|was) (?:secured|found|agreed)|approved"
+    r"|the bid is successful)|subject to (?:funding|approval)|in (?:the )?future|next year"
+    r"|in (?:a|the) (?:next|second|future) (?:phase|stage|round))\b"
+)
 # An intention can also follow the words it qualifies, in the same clause: "people will
 # be paid for their time in future", "peer trainers, once funding allows".
 _HEDGE_AFTER = re.compile(
@@ -231,7 +247,8 @@ class Reader:
         following = bisect_right(breaks, end)
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
         hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS)))
-                      or _HEDGE_AFTER.search(lowered, end, clause_end))
+                      or _HEDGE_AFTER.search(lowered, end, clause_end)
+                      or _HEDGE_OPENER.match(before))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated
@@ -345,7 +362,9 @@ class _Places:
         found, trigrams, out = self._found, self.trigrams, []
         for anchor, anchor_grams in zip(anchors, grams, strict=True):
             places = found.get(anchor)
-            if places is None and anchor_grams <= trigrams and anchor not in self._searched:
+            # Every anchor of the book was looked for once already: only a stranger is
+            # searched here (the cheap membership test first; most anchors are absent).
+            if places is None and anchor not in self._searched and anchor_grams <= trigrams:
                 places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
                 size = len(anchor) + reach
@@ -369,13 +388,16 @@ def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[s
     windows = places.windows(cue.anchors, cue.grams, cue.reach)
     if not windows:
         return []
-    windows.sort()
-    merged = [windows[0]]
-    for start, end in windows[1:]:
-        if start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    if len(windows) == 1:
+        merged = windows  # the common case: one anchor found once
+    else:
+        windows.sort()
+        merged = [windows[0]]
+        for start, end in windows[1:]:
+            if start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
     found: list[re.Match[str]] = []
     if cue.lead is not None:
         # Try only where the subject starts, left to right, as finditer would.

@@ -291,7 +291,11 @@ def longest_match(pattern: str) -> int:
                     )
                     high = _LONGEST_WORD if letters and each == 1 else _LONGEST_GAP if each == 1 else 8
                 total += each * high
-            # assertions (lookarounds, \b) take no width
+            elif op in (_constants.ASSERT, _constants.ASSERT_NOT) and av[0] == 1:
+                # A lookahead takes no width, but it reads the text after the match: the
+                # window searched must reach that far ("by(?! the tenants)").
+                total += width(av[1])
+            # other assertions (lookbehinds, \b) take no width
         return total
 
     try:

@@ -3,10 +3,12 @@
     make eval                                  (or: python -m tests.eval.run)
     python -m tests.eval.run --failures        the tuning half's mistakes, to read
     python -m tests.eval.run --second          the second development set, with every mistake
+    python -m tests.eval.run --third           the third set's tuning half's mistakes, to read
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
-the whole set and for each half.
+the whole set and for each half; then the same by halves for the third set (realistic UK
+case write-ups).
 
 The set is split in two by a hash of each item's id, fixed forever: the "tuning" half may
 be read when improving the classifier; the "held-out" half may not (its mistakes are never
@@ -29,6 +31,7 @@ from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEVSET = Path(__file__).with_name("classifier_devset.yaml")
 DEVSET_2 = Path(__file__).with_name("classifier_devset_2.yaml")
+DEVSET_3 = Path(__file__).with_name("classifier_devset_3.yaml")
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
@@ -91,7 +94,7 @@ def evaluate(items: list[dict[str, Any]], app: ClassifierApp | None = None) -> d
     return by_half
 
 
-def report(by_half: dict[str, Scores]) -> str:
+def report(by_half: dict[str, Scores], confusion: bool = True) -> str:
     lines = []
     for name in ("all", TUNING, HELD_OUT):
         s = by_half[name]
@@ -99,8 +102,9 @@ def report(by_half: dict[str, Scores]) -> str:
             f"{name:>9}: {s.count:3d} items  exact {s.exact:6.1%}  within one {s.within_one:6.1%}  "
             f"label-lifted {len(s.label_lifted)}"
         )
-    lines.append("")
-    lines.append(confusion_table(by_half["all"]))
+    if confusion:
+        lines.append("")
+        lines.append(confusion_table(by_half["all"]))
     return "\n".join(lines)
 
 
@@ -139,7 +143,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="evaluate the engineer's own probes (probes.yaml) instead, with every mistake")
     parser.add_argument("--second", action="store_true",
                         help="evaluate classifier_devset_2.yaml instead, with every mistake")
+    parser.add_argument("--third", action="store_true",
+                        help="evaluate classifier_devset_3.yaml by halves, with the tuning half's mistakes "
+                             "(the held-out half's are never shown)")
     args = parser.parse_args(argv)
+    if args.third:
+        third = evaluate(load_items(DEVSET_3))
+        print("third set (realistic UK case write-ups)")
+        print(report(third, confusion=False))
+        print()
+        print(failures(third[TUNING]))
+        return 0
     for wanted, name, path in ((args.probes, "probes", PROBES), (args.second, "second set", DEVSET_2)):
         if wanted:
             scores = evaluate(load_items(path))["all"]
@@ -150,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     by_half = evaluate(load_items())
     print(report(by_half))
+    print()
+    print("third set (realistic UK case write-ups)")
+    print(report(evaluate(load_items(DEVSET_3)), confusion=False))
     if args.failures:
         print()
         print(failures(by_half[TUNING]))
