@@ -17,6 +17,7 @@ from services.classifier.projects import ProjectStore, utc_now
 from services.classifier.questionnaire import Questionnaire, load_questionnaire
 from services.classifier.reading import Reader
 from services.classifier.schema import (
+    GetFrameworksRequest,
     GetQuestionnaireRequest,
     OrganisationClassifyRequest,
     ProjectHistoryRequest,
@@ -67,7 +68,7 @@ class ClassifierApp:
 
     def get_frameworks(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
         """The frameworks, crosswalk and values a classification points to (schema.Frameworks)."""
-        parse(GetQuestionnaireRequest, request or {})  # likewise takes nothing
+        parse(GetFrameworksRequest, request or {})
         return self.frameworks.reference
 
     def classify(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:

@@ -104,6 +104,10 @@ class GetQuestionnaireRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class GetFrameworksRequest(GetQuestionnaireRequest):
+    """Likewise nothing to ask for."""
+
+
 class QuestionOption(BaseModel):
     id: str = Field(description='The option id to send back in `answers`, e.g. "after-decisions".')
     label: str = Field(description="What to show the person answering.")

@@ -52,15 +52,25 @@ class LadderRpc(Rpc):
     queue went with the broker, has been told the bus is unavailable."""
 
     def handle_result(self, message: Any, worker_ctx: Any, result: Any, exc_info: Any) -> Any:
-        try:
-            return super().handle_result(message, worker_ctx, result, exc_info)
-        except CONNECTION_ERRORS as error:
-            log.warning("reply not sent: the broker connection is down; the request stays queued",
-                        extra={"method": worker_ctx.entrypoint.method_name, "error": repr(error)})
-            return result, exc_info
+        return settled_unless_broker_lost(
+            lambda: super(LadderRpc, self).handle_result(message, worker_ctx, result, exc_info),
+            result, exc_info, self.method_name,
+            "reply not sent: the broker connection is down; the request stays queued",
+        )
 
 
 rpc = LadderRpc.decorator
+
+
+def settled_unless_broker_lost(settle: Any, result: Any, exc_info: Any, method: str, lost: str) -> Any:
+    """Run an entrypoint's result handling (reply, ack); when the broker connection has just
+    gone, log `lost` instead of letting the socket error kill the container. The message
+    was not acknowledged, so the broker delivers it again."""
+    try:
+        return settle()
+    except CONNECTION_ERRORS as error:
+        log.warning(lost, extra={"method": method, "error": repr(error)})
+        return result, exc_info
 
 
 class RequestContext(DependencyProvider):
@@ -157,7 +167,7 @@ class OnConnected(DependencyProvider):
 
     def setup(self) -> None:
         container = self.container
-        consumer = next((e for e in container.subextensions if isinstance(e, QueueConsumer)), None)
+        consumer = _queue_consumer(container)
         if consumer is None:
             return
         consume_ready = consumer.on_consume_ready

@@ -16,7 +16,6 @@ Imported only by nameko service processes.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 from typing import Any
@@ -24,13 +23,11 @@ from typing import Any
 from nameko.events import BROADCAST, EventHandler
 from nameko.timer import Timer
 
-from services.common.bus_errors import CONNECTION_ERRORS
+from services.common.nameko_adapter import settled_unless_broker_lost
 
 # Keys of the nameko config, set by services/runner.py from the settings of these names.
 REPLICA_ID_CONFIG_KEY = "LADDER_REPLICA_ID"
 DIRECTORY_SYNC_CONFIG_KEY = "LADDER_DIRECTORY_SYNC_SECONDS"
-
-log = logging.getLogger(__name__)
 
 QUEUE_EXPIRES_MS = 24 * 3600 * 1000
 QUEUE_MAX_LENGTH = 1000
@@ -66,14 +63,12 @@ class ReplicaBroadcastHandler(EventHandler):
         self.queue.queue_arguments = dict(QUEUE_ARGUMENTS)
 
     def handle_result(self, message: Any, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> Any:
-        # nameko 2.14.1 lets a socket error from the ack (the broker just went away) kill
-        # the container; the event stays queued and comes again, which is harmless.
-        try:
-            return super().handle_result(message, worker_ctx, result, exc_info)
-        except CONNECTION_ERRORS as error:
-            log.warning("event not acknowledged: the broker connection is down; it comes again",
-                        extra={"method": self.method_name, "error": repr(error)})
-            return result, exc_info
+        # As for RPC (nameko_adapter.LadderRpc): an event not acknowledged comes again, harmlessly.
+        return settled_unless_broker_lost(
+            lambda: super(ReplicaBroadcastHandler, self).handle_result(message, worker_ctx, result, exc_info),
+            result, exc_info, self.method_name,
+            "event not acknowledged: the broker connection is down; it comes again",
+        )
 
 
 class ConfiguredTimer(Timer):

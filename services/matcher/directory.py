@@ -152,7 +152,7 @@ class Directory:
             kind: [r for _, r in items] for kind, items in plan.records.items()
         }
         existed = org_id in self.store.lookup({"organizations": {org_id}}, set()).owners["organizations"]
-        terms = self.store.upsert({"taxonomy_terms": records.pop("taxonomy_terms")})
+        self.store.upsert({"taxonomy_terms": records.pop("taxonomy_terms")})
         organization = records["organizations"][0]
         assert isinstance(organization, Organization)
         bundle = Bundle(
@@ -163,7 +163,6 @@ class Directory:
             attributes=tuple(records["attributes"]),
         )  # type: ignore[arg-type]
         written = self.store.replace_organization(bundle)
-        written.terms = terms.terms
         if not existed:
             result = "created"
         elif written.total("created") or written.total("updated") or written.deleted:

@@ -202,17 +202,23 @@ class Change:
 
 @dataclass
 class Written:
-    """What a write did, per kind of record, and which organisations changed."""
+    """What a write did, per kind of record."""
 
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: {k: {"created": 0, "updated": 0, "unchanged": 0} for k in KINDS}
     )
-    organizations: set[str] = field(default_factory=set)
-    terms: set[str] = field(default_factory=set)  # taxonomy terms created or changed
     deleted: int = 0  # records an organisation no longer lists (replace_organization)
 
     def total(self, outcome: str) -> int:
         return sum(c[outcome] for c in self.counts.values())
+
+
+@dataclass
+class Changed:
+    """What one transaction changed, for its row in the change log."""
+
+    organizations: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)  # taxonomy terms created or changed
 
 
 class DirectoryStore:
@@ -254,7 +260,7 @@ class DirectoryStore:
         written = Written()
         org_id = bundle.organization.id
         with self.engine.begin() as connection:
-            changed = Written()
+            changed = Changed()
             for kind, items in bundle.records().items():
                 changed.organizations |= self._upsert_chunk(connection, kind, items, written).organizations
             deleted = 0
@@ -267,7 +273,6 @@ class DirectoryStore:
             written.deleted += deleted
             if changed.organizations or deleted:
                 self._record_change(connection, "replace", changed.organizations | {org_id})
-        written.organizations.add(org_id)
         return written
 
     def delete_organization(self, org_id: str) -> bool:
@@ -287,9 +292,9 @@ class DirectoryStore:
 
     def _upsert_chunk(
         self, connection: Connection, kind: str, items: list[Record], written: Written
-    ) -> Written:
+    ) -> Changed:
         """Write these records, counting into `written`; returns what this chunk changed."""
-        changed_here = Written()
+        changed_here = Changed()
         if not items:
             return changed_here
         table = TABLES[kind]
@@ -311,8 +316,6 @@ class DirectoryStore:
                 changed_here.organizations.add(_owner(record))
                 if before is not None:
                     changed_here.organizations.add(_owner(before))
-        written.terms |= changed_here.terms
-        written.organizations |= changed_here.organizations
         if changed:
             statement = self._insert(table)
             statement = statement.on_conflict_do_update(
