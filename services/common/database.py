@@ -8,14 +8,17 @@ greenthreads, where a C driver would stall the whole service.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine import create_engine as sqlalchemy_create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SCHEMA_LOCK_KEY = 0x4C414444  # "LADD": PostgreSQL's advisory lock for creating tables
 
 
 def create_engine(url: str, **options: Any) -> Engine:
@@ -48,3 +51,20 @@ def _sqlite_engine(url: Any, **options: Any) -> Engine:
         cursor.close()
 
     return engine
+
+
+@contextmanager
+def schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for creating tables (and their first rows), one process at a time.
+
+    Replicas starting together on a new database race to create the same tables, and the
+    loser's CREATE TABLE fails ("already exists"). So the transaction first takes a lock
+    that lasts until it ends: PostgreSQL's transaction-scoped advisory lock, or SQLite's
+    write lock (BEGIN IMMEDIATE; Python's sqlite3 would otherwise run DDL outside any
+    transaction). The next process waits, then finds the tables there."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        elif engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection

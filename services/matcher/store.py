@@ -38,12 +38,12 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from services.common.database import schema_transaction
 from services.matcher.feed import Known
 from services.matcher.records import (
     KINDS,
@@ -58,7 +58,6 @@ from services.matcher.records import (
 
 CHUNK = 1000
 ID = 200
-SCHEMA_LOCK_KEY = 0x4C414444  # "LADD": the advisory lock for creating the matcher's tables
 
 metadata = MetaData()
 
@@ -227,12 +226,8 @@ class DirectoryStore:
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     def create_tables(self) -> None:
-        """Create what is missing. Replicas starting together on a new database would race
-        to create the same tables (PostgreSQL refuses the second CREATE): on PostgreSQL
-        they take turns under a transaction-scoped advisory lock."""
-        with self.engine.begin() as connection:
-            if self.engine.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        """Create what is missing (one replica at a time: services/common/database.py)."""
+        with schema_transaction(self.engine) as connection:
             metadata.create_all(connection)
             connection.execute(
                 self._insert(CHANGE_HEAD).values(id=1, position=0).on_conflict_do_nothing()

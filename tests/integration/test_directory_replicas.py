@@ -178,9 +178,12 @@ def test_every_acknowledged_change_reaches_every_replica_across_a_broker_restart
         for replica in replicas:
             assert replica.alive(), replica.output()[-3000:]
     finally:
-        stop.set()
-        for thread in writers:
-            thread.join(timeout=30)
-        client.close()
+        # Replicas first and whatever happened: one left running would go on consuming
+        # the broker's matcher queue and answer the next test's calls from this database.
         for replica in replicas:
             replica.terminate()
+        stop.set()
+        for thread in writers:
+            if thread.ident is not None:  # started
+                thread.join(timeout=30)
+        client.close()

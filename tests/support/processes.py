@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import subprocess
@@ -11,6 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+# Every child started here. Each runs in a session of its own (so a test's Ctrl-C reaches
+# it only through terminate()); a test that forgets one, or fails before its cleanup, must
+# not leave a service consuming the shared broker's queues for the next test or run.
+_started: list[subprocess.Popen] = []
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for popen in _started:
+        if popen.poll() is None:
+            popen.kill()
 
 
 class Process:
@@ -23,6 +37,7 @@ class Process:
             [sys.executable, *args], cwd=ROOT, env={**os.environ, **env},
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )
+        _started.append(self.popen)
 
     @property
     def pid(self) -> int:
