@@ -11,10 +11,19 @@ import time
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from nameko.amqp.publish import Publisher
+from nameko.constants import (
+    AMQP_SSL_CONFIG_KEY,
+    AMQP_URI_CONFIG_KEY,
+    DEFAULT_SERIALIZER,
+    LOGIN_METHOD_CONFIG_KEY,
+    NON_PERSISTENT,
+    SERIALIZER_CONFIG_KEY,
+)
 from nameko.exceptions import get_module_path, registry
 from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
-from nameko.rpc import Rpc
+from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 from nameko.timer import Timer
 
 from services.common import metrics
@@ -39,9 +48,38 @@ def register_domain_errors() -> None:
 register_domain_errors()
 
 
+class ReplyPublisher(Publisher):
+    """Replies are published transient. A reply goes to the caller's own reply queue and
+    is worth nothing once that caller has stopped waiting, which it has by the time a
+    broker restart is over; nameko's default, persistent, makes RabbitMQ write every
+    reply to disk first (and replies over 4 KiB, such as a classification, to its
+    message store rather than the queue index), measured in `make bench` as broker CPU
+    per call that grew with the reply's size."""
+
+    delivery_mode = NON_PERSISTENT
+
+
+class ReplyResponder(Responder):
+    publisher_cls = ReplyPublisher
+
+
+class LadderRpcConsumer(RpcConsumer):
+    def handle_result(self, message: Any, result: Any, exc_info: Any) -> Any:
+        # nameko's RpcConsumer.handle_result with ReplyResponder: reply, then acknowledge.
+        config = self.container.config
+        responder = ReplyResponder(
+            config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),
+            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
+            ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+        )
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
 class LadderRpc(Rpc):
     """nameko's RPC entrypoint, except that a reply the broker cannot take does not kill
-    the service.
+    the service, and whose replies are transient (ReplyPublisher).
 
     In nameko 2.14.1 a reply that cannot be published, or a request that cannot be
     acknowledged, because the broker went away while the call ran, raises a socket error
@@ -50,6 +88,8 @@ class LadderRpc(Rpc):
     returns (found by tests/integration/test_directory_replicas.py). The request was not
     acknowledged, so the broker delivers it again once it is back; the caller, whose reply
     queue went with the broker, has been told the bus is unavailable."""
+
+    rpc_consumer = LadderRpcConsumer()
 
     def handle_result(self, message: Any, worker_ctx: Any, result: Any, exc_info: Any) -> Any:
         return settled_unless_broker_lost(

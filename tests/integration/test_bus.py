@@ -145,3 +145,31 @@ def test_what_people_wrote_never_reaches_the_logs(bus_client, bus_services):
     time.sleep(0.3)
     for name, process in bus_services.items():
         assert marker not in process.output(), f"the description leaked into the {name} log"
+
+
+def test_a_reply_is_transient_json_that_any_kombu_client_reads(amqp_uri, bus_services):
+    """Replies are not written to the broker's disk (services/common/nameko_adapter.py:
+    ReplyPublisher), and the orjson codec keeps the wire format plain application/json."""
+    reply_key = f"test-reply-{uuid.uuid4().hex}"
+    rpc = Exchange("nameko-rpc", type="topic", durable=True)
+    with Connection(amqp_uri) as connection:
+        replies = Queue(reply_key, rpc, routing_key=reply_key, auto_delete=True)
+        received = []
+        with connection.Consumer(replies, callbacks=[lambda body, msg: (received.append(msg), msg.ack())],
+                                 accept=["application/json"]):
+            connection.Producer().publish(
+                {"args": [CONSULTED], "kwargs": {}}, exchange=rpc, routing_key="classifier.classify",
+                reply_to=reply_key, correlation_id=uuid.uuid4().hex, serializer="json",
+            )
+            deadline = time.monotonic() + 10
+            while not received and time.monotonic() < deadline:
+                try:
+                    connection.drain_events(timeout=0.5)
+                except TimeoutError:
+                    pass
+    assert received, "no reply arrived"
+    reply = received[0]
+    assert reply.properties["delivery_mode"] == 1  # transient; nameko's default is 2
+    assert reply.content_type == "application/json"
+    body = json.loads(reply.body)  # the standard library reads it as it is
+    assert body["error"] is None and body["result"]["rung"] == "consultation"
