@@ -32,6 +32,7 @@ from services.common.diagnostics import echo_reply
 from services.common.errors import ERROR_TYPES
 from services.common.health import HealthServer
 from services.common.logs import request_id_var
+from services.common.wire import use_orjson
 
 REQUEST_ID_KEY = "request_id"  # key in nameko's context data (AMQP headers)
 
@@ -46,6 +47,7 @@ def register_domain_errors() -> None:
 
 
 register_domain_errors()
+use_orjson()  # the bus's JSON, faster (services/common/wire.py); the gateway imports this too
 
 
 class ReplyPublisher(Publisher):
