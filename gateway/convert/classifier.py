@@ -47,8 +47,12 @@ def classification_message(c: dict[str, Any]) -> classifier_pb2.Classification:
     )
 
 
+_SCIE_VALUES = {name.removeprefix("SCIE_VALUE_").lower(): number
+                for name, number in classifier_pb2.ScieValue.items()}
+
+
 def scie_value(name: str) -> int:
-    return classifier_pb2.ScieValue.Value("SCIE_VALUE_" + name.upper())
+    return _SCIE_VALUES[name]
 
 
 def value_evidence(v: dict[str, Any]) -> classifier_pb2.ValueEvidence:

@@ -9,22 +9,31 @@ from ladder.v1 import common_pb2
 _RUNG_PREFIX = "RUNG_"
 
 
+def _json_name(proto_name: str) -> str:
+    return proto_name.removeprefix(_RUNG_PREFIX).lower().replace("_", "-")  # RUNG_CO_DESIGN -> co-design
+
+
+# Looked up on every rung of every reply (13 in a classification), so built once.
+_RUNG_BY_JSON = {_json_name(name): number for name, number in common_pb2.Rung.items()
+                 if number != common_pb2.RUNG_UNSPECIFIED}
+_JSON_BY_RUNG = {number: name for name, number in _RUNG_BY_JSON.items()}
+
+
 def rung_to_json(value: int) -> str | None:
     """RUNG_CO_DESIGN -> "co-design"; RUNG_UNSPECIFIED -> None (unset); an unknown number
     -> its digits, which validation then rejects by name."""
     if value == common_pb2.RUNG_UNSPECIFIED:
         return None
-    try:
-        name = common_pb2.Rung.Name(value)
-    except ValueError:
-        return str(value)
-    return name.removeprefix(_RUNG_PREFIX).lower().replace("_", "-")
+    return _JSON_BY_RUNG.get(value, str(value))
 
 
 def rung_from_json(value: str | None) -> int:
     if value is None:
         return common_pb2.RUNG_UNSPECIFIED
-    return common_pb2.Rung.Value(_RUNG_PREFIX + value.upper().replace("-", "_"))
+    try:
+        return _RUNG_BY_JSON[value]
+    except KeyError:
+        raise ValueError(f"unknown rung {value!r}") from None
 
 
 def set_if_given(target: dict[str, Any], key: str, value: Any) -> None:
