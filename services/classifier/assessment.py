@@ -237,9 +237,7 @@ def _steps_towards(
         item = known.get(question.id)
         if item is not None and item.fact.affinity(target) == 1.0:
             continue
-        step = next(
-            (f.action for f in question.facts if f.affinity(target) == 1.0 and f.action), None
-        )
+        step = question.action_towards[target]
         if item is not None:
             if step and step not in steps:
                 steps.append(step)

@@ -116,8 +116,27 @@ class Question(_Frozen):
         return tuple(option.id for option in self.options)
 
     def fact_for(self, chosen: frozenset[str]) -> Fact | None:
-        """The first fact whose condition holds: the meaning of this answer."""
-        return next((fact for fact in self.facts if fact.when.holds(chosen)), None)
+        """The first fact whose condition holds: the meaning of this answer. Remembered:
+        a question has few possible answers (its options' subsets), asked every request."""
+        try:
+            return self._fact_by_answer[chosen]
+        except KeyError:
+            fact = next((fact for fact in self.facts if fact.when.holds(chosen)), None)
+            self._fact_by_answer[chosen] = fact
+            return fact
+
+    @cached_property
+    def _fact_by_answer(self) -> dict[frozenset[str], Fact | None]:
+        return {}
+
+    @cached_property
+    def action_towards(self) -> dict[Rung, str | None]:
+        """For each rung, the action of the first fact that fully fits it: the step that
+        answers this question in that rung's way."""
+        return {
+            rung: next((f.action for f in self.facts if f.affinity(rung) == 1.0 and f.action), None)
+            for rung in RUNGS_BOTTOM_UP
+        }
 
 
 class Contradiction(_Frozen):
