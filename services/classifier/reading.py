@@ -357,8 +357,9 @@ class _Places:
         return found
 
     def windows(self, anchors: tuple[str, ...], grams: tuple[frozenset[str], ...],
-                reach: int) -> list[list[int]]:
-        """Stretches of text, `reach` either side of each anchor found (the hot path)."""
+                before: int, after: int) -> list[list[int]]:
+        """Stretches of text around each anchor found, as far before and after it as a
+        match can reach (the hot path)."""
         found, trigrams, out = self._found, self.trigrams, []
         for anchor, anchor_grams in zip(anchors, grams, strict=True):
             places = found.get(anchor)
@@ -367,8 +368,8 @@ class _Places:
             if places is None and anchor not in self._searched and anchor_grams <= trigrams:
                 places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
-                size = len(anchor) + reach
-                out.extend([at - reach if at > reach else 0, at + size] for at in places)
+                size = len(anchor) + after
+                out.extend([at - before if at > before else 0, at + size] for at in places)
         return out
 
     def _search(self, anchor: str) -> list[int]:
@@ -382,10 +383,11 @@ class _Places:
 
 def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
     """The cue's matches, searching only near its anchors: every match contains one, and
-    none is longer than the cue's reach, so nothing outside those windows can match."""
+    reaches no further before and after it than the cue's `before` and `after`, so
+    nothing outside those windows can match."""
     if cue.anchors is None or cue.grams is None:
         return list(cue.pattern.finditer(lowered))
-    windows = places.windows(cue.anchors, cue.grams, cue.reach)
+    windows = places.windows(cue.anchors, cue.grams, cue.before, cue.after)
     if not windows:
         return []
     if len(windows) == 1:
