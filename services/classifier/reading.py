@@ -358,8 +358,8 @@ class _Places:
 
     def windows(self, anchors: tuple[str, ...], grams: tuple[frozenset[str], ...],
                 before: int, after: int) -> list[list[int]]:
-        """Stretches of text around each anchor found, as far before and after it as a
-        match can reach (the hot path)."""
+        """Around each anchor found: the first and last place a match holding it can
+        start, and the furthest its search can need to read (the hot path)."""
         found, trigrams, out = self._found, self.trigrams, []
         for anchor, anchor_grams in zip(anchors, grams, strict=True):
             places = found.get(anchor)
@@ -369,7 +369,7 @@ class _Places:
                 places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
                 size = len(anchor) + after
-                out.extend([at - before if at > before else 0, at + size] for at in places)
+                out.extend([at - before if at > before else 0, at, at + size] for at in places)
         return out
 
     def _search(self, anchor: str) -> list[int]:
@@ -382,41 +382,47 @@ class _Places:
 
 
 def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
-    """The cue's matches, searching only near its anchors: every match contains one, and
-    reaches no further before and after it than the cue's `before` and `after`, so
-    nothing outside those windows can match."""
+    """The cue's matches, as finditer would find them in the whole text, searching only
+    near its anchors: every match holds one, and starts no further before it than the
+    cue's `before` and ends no further after it than its `after`."""
     if cue.anchors is None or cue.grams is None:
         return list(cue.pattern.finditer(lowered))
     windows = places.windows(cue.anchors, cue.grams, cue.before, cue.after)
     if not windows:
         return []
-    if len(windows) == 1:
-        merged = windows  # the common case: one anchor found once
-    else:
-        windows.sort()
-        merged = [windows[0]]
-        for start, end in windows[1:]:
-            if start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
+    windows.sort()
     found: list[re.Match[str]] = []
-    if cue.lead is not None:
-        # Try only where the subject starts, left to right, as finditer would.
-        starts = places.starts(cue.lead)
-        for start, end in merged:
-            end = min(end, len(lowered))
-            for at in starts[bisect_left(starts, start):bisect_left(starts, end)]:
-                if found and at < found[-1].end():
-                    continue
-                match = cue.pattern.match(lowered, at, end)
-                if match:
+    if cue.lead is None and cue.before > 0:
+        # Search each stretch of text, stretches that overlap joined into one.
+        merged = [windows[0]]
+        for start, _, end in windows[1:]:
+            if start <= merged[-1][2]:
+                merged[-1][2] = max(merged[-1][2], end)
+            else:
+                merged.append([start, 0, end])
+        for start, _, end in merged:
+            for match in cue.pattern.finditer(lowered, start, min(end, len(lowered))):
+                if not found or match.start() >= found[-1].end():
                     found.append(match)
         return found
-    for start, end in merged:
-        for match in cue.pattern.finditer(lowered, start, min(end, len(lowered))):
-            if not found or match.start() >= found[-1].end():
+    # Every match starts where its subject does (`lead`) or at the anchor itself (no
+    # `before`): try only there, left to right, as finditer would.
+    starts = places.starts(cue.lead) if cue.lead is not None else None
+    first, last, end = windows[0]
+    for window in [*windows[1:], None]:
+        if window is not None and window[0] <= last:  # the same places: join them
+            last, end = max(last, window[1]), max(end, window[2])
+            continue
+        end = min(end, len(lowered))
+        for at in (starts[bisect_left(starts, first):bisect_right(starts, last)]
+                   if starts is not None else range(first, last + 1)):
+            if found and at < found[-1].end():
+                continue
+            match = cue.pattern.match(lowered, at, end)
+            if match:
                 found.append(match)
+        if window is not None:
+            first, last, end = window
     return found
 
 
