@@ -185,7 +185,7 @@ class Reader:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
         voiced = self.book.voice_pattern is not None and self.book.voice_pattern.search(lowered)
         book, compiled = (self._voiced, self._compiled_voiced) if voiced else (self.book, self._compiled)
-        places = _Places(lowered, book.lead_patterns, book.anchor_table)
+        places = _Places(lowered, book)
         present = places.present
         sentences = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(lowered))]
         staff_only: dict[int, bool] = {}  # sentence start: whether it is about staff alone
@@ -330,19 +330,18 @@ class _Places:
     """Where each anchor string occurs, and where each subject macro starts, in one text:
     found once, shared by every cue."""
 
-    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]],
-                 anchor_table: tuple[tuple[str, frozenset[str]], ...] = ()) -> None:
+    def __init__(self, lowered: str, book: SignalBook) -> None:
         self.text = lowered
-        self._lead_patterns = lead_patterns
+        self._lead_patterns = book.lead_patterns
         self._starts: dict[str, list[int]] = {}
         # Every three-character run of the text: an anchor with a run that is not here
         # cannot occur, and is ruled out without a search.
         self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
         # Every anchor of the signal book, searched once: where each one present occurs.
         self._found: dict[str, list[int]] = {}
-        self._searched = frozenset(anchor for anchor, _ in anchor_table)
+        self._searched = book.anchor_strings
         trigrams = self.trigrams
-        for anchor, grams in anchor_table:
+        for anchor, grams in book.anchor_table:
             if grams <= trigrams:
                 places = self._search(anchor)
                 if places:

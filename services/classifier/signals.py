@@ -195,6 +195,10 @@ class SignalBook(_Frozen):
         return tuple(table.items())
 
     @cached_property
+    def anchor_strings(self) -> frozenset[str]:
+        return frozenset(anchor for anchor, _ in self.anchor_table)
+
+    @cached_property
     def lead_patterns(self) -> dict[str, re.Pattern[str]]:
         """For each macro a cue can start with, a pattern that finds every place it starts."""
         return {
