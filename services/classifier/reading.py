@@ -336,11 +336,9 @@ class _Places:
         self._starts: dict[str, list[int]] = {}
         # Every three-character run of the text: an anchor with a run that is not here
         # cannot occur, and is ruled out without a search.
-        self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
+        trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
         # Every anchor of the signal book, searched once: where each one present occurs.
         self._found: dict[str, list[int]] = {}
-        self._searched = book.anchor_strings
-        trigrams = self.trigrams
         for anchor, grams in book.anchor_table:
             if grams <= trigrams:
                 places = self._search(anchor)
@@ -355,17 +353,13 @@ class _Places:
             self._starts[macro] = found
         return found
 
-    def windows(self, anchors: tuple[str, ...], grams: tuple[frozenset[str], ...],
-                before: int, after: int) -> list[list[int]]:
-        """Around each anchor found: the first and last place a match holding it can
-        start, and the furthest its search can need to read (the hot path)."""
-        found, trigrams, out = self._found, self.trigrams, []
-        for anchor, anchor_grams in zip(anchors, grams, strict=True):
+    def windows(self, anchors: tuple[str, ...], before: int, after: int) -> list[list[int]]:
+        """Around each place one of `anchors` occurs: the first and last place a match
+        holding it can start, and the furthest its search can need to read (the hot path).
+        Every anchor of the book was looked for when the text was first read."""
+        found, out = self._found, []
+        for anchor in anchors:
             places = found.get(anchor)
-            # Every anchor of the book was looked for once already: only a stranger is
-            # searched here (the cheap membership test first; most anchors are absent).
-            if places is None and anchor not in self._searched and anchor_grams <= trigrams:
-                places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
                 size = len(anchor) + after
                 out.extend([at - before if at > before else 0, at, at + size] for at in places)
@@ -384,9 +378,9 @@ def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[s
     """The cue's matches, as finditer would find them in the whole text, searching only
     near its anchors: every match holds one, and starts no further before it than the
     cue's `before` and ends no further after it than its `after`."""
-    if cue.anchors is None or cue.grams is None:
+    if cue.anchors is None:
         return list(cue.pattern.finditer(lowered))
-    windows = places.windows(cue.anchors, cue.grams, cue.before, cue.after)
+    windows = places.windows(cue.anchors, cue.before, cue.after)
     if not windows:
         return []
     windows.sort()

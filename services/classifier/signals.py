@@ -190,13 +190,9 @@ class SignalBook(_Frozen):
         table: dict[str, frozenset[str]] = {}
         for _, cues in self.compiled:
             for cue in cues:
-                if cue.anchors is not None and cue.grams is not None:
-                    table.update(zip(cue.anchors, cue.grams, strict=True))
+                for anchor in cue.anchors or ():
+                    table[anchor] = _grams(anchor)
         return tuple(table.items())
-
-    @cached_property
-    def anchor_strings(self) -> frozenset[str]:
-        return frozenset(anchor for anchor, _ in self.anchor_table)
 
     @cached_property
     def lead_patterns(self) -> dict[str, re.Pattern[str]]:
@@ -210,10 +206,9 @@ class SignalBook(_Frozen):
 LEAD_MACROS = ("people", "they", "org")
 
 
-def _grams(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], ...] | None:
-    if anchors is None:
-        return None
-    return tuple(frozenset(map("".join, zip(a, a[1:], a[2:], strict=False))) for a in anchors)
+def _grams(anchor: str) -> frozenset[str]:
+    """Every three-character run of `anchor`: one that is not in a text rules it out."""
+    return frozenset(map("".join, zip(anchor, anchor[1:], anchor[2:], strict=False)))
 
 
 def _lead_macro(pattern: str) -> str | None:
@@ -244,9 +239,6 @@ class CompiledCue(NamedTuple):
     # The macro every match starts with ("people", "they", "org"), if any: the reader then
     # tries the cue only where that macro matches.
     lead: str | None
-    # For each anchor, every three-character run of it: an anchor one run of which is not
-    # in the text cannot occur, decided by a set operation instead of a search.
-    grams: tuple[frozenset[str], ...] | None
 
 
 def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
@@ -265,7 +257,6 @@ def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
         before=min(MAX_MATCH_CHARS, anchors.before) if anchors else MAX_MATCH_CHARS,
         after=min(MAX_MATCH_CHARS, anchors.after) if anchors else MAX_MATCH_CHARS,
         lead=_lead_macro(cue.pattern),
-        grams=_grams(anchors.strings) if anchors else None,
     )
 
 

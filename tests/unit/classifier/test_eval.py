@@ -65,7 +65,7 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     # The same cues, with every shortcut (anchors, subject starts) turned off.
     def searched_in_full(compiled):
         return tuple(
-            (signal, tuple(cue._replace(anchors=None, lead=None, grams=None) for cue in cues))
+            (signal, tuple(cue._replace(anchors=None, lead=None) for cue in cues))
             for signal, cues in compiled
         )
 
