@@ -1,0 +1,109 @@
+"""General reading rules of issue 3, round 3: who did what, when the decision was made,
+what a one-off exercise can show, teaching against telling, compulsion by consequence,
+values stated rather than done, and who leads. Every sentence here was written for these
+tests, from the ladder's definitions, not copied from a development set."""
+
+from __future__ import annotations
+
+from services.classifier.app import ClassifierApp
+from services.common.rungs import Rung
+
+APP = ClassifierApp()
+
+
+def classify(description: str) -> dict:
+    return APP.classify({"description": description}, publish=lambda *_: None)
+
+
+def found(result: dict, signal: str) -> list[dict]:
+    return [e for e in result["evidence"] if e["signal"] == f"text/{signal}"]
+
+
+def counted(result: dict, signal: str) -> list[dict]:
+    """Found and not turned round."""
+    return [e for e in found(result, signal) if not e["negated"]]
+
+
+# ---- Who did what ---------------------------------------------------------------------
+
+def test_a_comma_and_the_organisation_start_a_new_subject():
+    result = classify("After tenants complained, the council rewrote its allocation policy.")
+    assert not found(result, "involved-in-design")
+
+
+def test_people_who_run_their_own_things_do_not_deliver_a_service():
+    assert not found(classify("Tenants were running their heat pumps all day in the cold snap."),
+                     "involved-in-delivery")
+    assert counted(classify("Parents run their own support group on Tuesday mornings."),
+                   "involved-in-delivery")
+
+
+def test_writing_to_people_is_telling_them_not_deciding():
+    result = classify("The council wrote to every tenant on the estate.")
+    assert not found(result, "organisation-decides")
+
+
+# ---- Giving views is not influence, nor design ------------------------------------------
+
+def test_commenting_on_a_draft_is_giving_views_not_influence():
+    result = classify("Six parents commented on the draft leaflet at a single meeting.")
+    assert counted(result, "asked-for-views")
+    assert not found(result, "influence-within-limits")
+
+
+def test_helping_to_shape_something_is_influence_not_design():
+    result = classify("Members of the panel helped shape the new visiting policy.")
+    assert counted(result, "influence-within-limits")
+    assert not found(result, "involved-in-design")
+
+
+def test_trying_out_what_staff_made_is_giving_views_not_design():
+    result = classify("Patients tested the new booking app before it went live.")
+    assert counted(result, "asked-for-views")
+    assert not found(result, "involved-in-design")
+
+
+def test_suggestions_written_into_a_document_are_influence_not_a_design_adopted():
+    result = classify("The panel's suggestions on seating, lighting and signs were written "
+                      "into the specification.")
+    assert counted(result, "influence-within-limits")
+    assert not found(result, "design-adopted")
+
+
+def test_a_form_is_a_way_of_giving_views_only_when_it_asks_for_them():
+    assert not found(classify("Patients complete the registration form before their first visit."),
+                     "asked-for-views")
+    assert counted(classify("Please complete the feedback form after the session."),
+                   "asked-for-views")
+
+
+# ---- Teaching against telling -----------------------------------------------------------
+
+def test_explaining_why_people_should_act_differently_is_teaching_not_telling():
+    result = classify("The pharmacist explains why the inhaler should be used every morning, even "
+                      "on days when you feel well.")
+    assert counted(result, "taught")
+    assert not found(result, "told-about-decisions")
+    assert result["rung"] == Rung.EDUCATING.value
+
+
+def test_explaining_why_a_decision_was_made_is_telling():
+    result = classify("Officers explained why the depot is closing and where staff will move.")
+    assert counted(result, "told-about-decisions")
+
+
+def test_being_shown_how_is_teaching_and_being_given_a_thing_is_not_being_told():
+    result = classify("Patients on the ward are given a blood pressure cuff and shown how to "
+                      "take their own readings.")
+    assert counted(result, "taught")
+    assert not found(result, "told-about-decisions")
+
+
+def test_a_session_only_covers_what_it_teaches_when_nobody_else_is_the_subject():
+    result = classify("At the sessions officers explained the new parking charges.")
+    assert not found(result, "taught")
+
+
+def test_the_change_as_a_noun_is_not_feedback_on_what_changed():
+    result = classify("At the drop-in, staff will explain how the change affects the bus routes.")
+    assert not found(result, "told-what-changed")
