@@ -107,3 +107,18 @@ def test_a_session_only_covers_what_it_teaches_when_nobody_else_is_the_subject()
 def test_the_change_as_a_noun_is_not_feedback_on_what_changed():
     result = classify("At the drop-in, staff will explain how the change affects the bus routes.")
     assert not found(result, "told-what-changed")
+
+
+# ---- Who leads ----------------------------------------------------------------------------
+
+def test_a_user_led_charity_that_only_hosts_a_group_does_not_make_people_lead_it():
+    result = classify("The carers' forum is hosted by Carers Together, a carer-led charity, on "
+                      "behalf of the council. The forum meets monthly and the council decides "
+                      "what to do with its advice.")
+    assert not found(result, "user-led")
+    assert result["rung"] != Rung.CO_PRODUCTION.value
+
+
+def test_a_user_led_organisation_running_the_service_still_leads_it():
+    assert counted(classify("The day service is run by a user-led organisation of disabled people."),
+                   "user-led")
