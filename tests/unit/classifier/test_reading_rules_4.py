@@ -122,3 +122,18 @@ def test_a_user_led_charity_that_only_hosts_a_group_does_not_make_people_lead_it
 def test_a_user_led_organisation_running_the_service_still_leads_it():
     assert counted(classify("The day service is run by a user-led organisation of disabled people."),
                    "user-led")
+
+
+# ---- Compulsion by its consequence --------------------------------------------------------
+
+def test_something_withheld_from_those_who_do_not_complete_is_compulsion():
+    result = classify("Learners who do not complete the induction will not keep their place on "
+                      "the apprenticeship scheme.")
+    assert counted(result, "compulsory")
+    assert result["rung"] == Rung.COERCION.value
+
+
+def test_a_penalty_the_writer_faced_in_their_own_words_is_compulsion():
+    result = classify("The housing officer told me that if I didn't go to the budgeting class "
+                      "I could lose my flat.")
+    assert counted(result, "compulsory")
