@@ -49,6 +49,8 @@ _HEDGE = re.compile(
     r"aspire|aspires|aspiration|where possible|if funding|subject to funding|in future|"
     r"in the future|eventually|ideally|considering|consider|exploring|explore|looking into|"
     r"propose to|proposes to|would be|if funded|if successful|we believe|believe that|believe in|believes in|"
+    # A statement of values is not a fact: "we are committed to sharing power".
+    r"committed to|commitment to|commits to|principles? of|our values|ethos|pledged to|pledges to|"
     # "we want residents to help shape": a wish about what others will do.
     r"want \w+ to|wants \w+ to)\b|(?<![A-Za-z])may\b"
 )
@@ -246,9 +248,10 @@ class Reader:
         )
         following = bisect_right(breaks, end)
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
-        hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS)))
+        hedged = bool(_hedges(_last_words(before, HEDGE_WINDOW_WORDS))
                       or _HEDGE_AFTER.search(lowered, end, clause_end)
-                      or _HEDGE_OPENER.match(before))
+                      or _HEDGE_OPENER.match(before)
+                      or _hedges_its_list(lowered, breaks, clause_start))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated
@@ -446,6 +449,20 @@ def _firmest_first(
 def _fact_rung(question: Question, option: str) -> Rung:
     fact = question.fact_for(frozenset([option]))
     return fact.best_rung if fact else Rung.COERCION
+
+
+def _hedges(words: str) -> bool:
+    return bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", words)))
+
+
+def _hedges_its_list(lowered: str, breaks: list[int], clause_start: int) -> bool:
+    """Whether the clause is a list after a colon whose lead-in is an intention or a value
+    ("the principles of co-production: sharing power, ...")."""
+    if clause_start == 0 or lowered[clause_start - 1] != ":":
+        return False
+    at = bisect_left(breaks, clause_start)
+    lead_in = lowered[breaks[at - 1] if at > 0 else 0:clause_start - 1]
+    return _hedges(_last_words(lead_in, HEDGE_WINDOW_WORDS))
 
 
 def _negates(words: str) -> bool:

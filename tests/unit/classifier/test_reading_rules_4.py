@@ -137,3 +137,24 @@ def test_a_penalty_the_writer_faced_in_their_own_words_is_compulsion():
     result = classify("The housing officer told me that if I didn't go to the budgeting class "
                       "I could lose my flat.")
     assert counted(result, "compulsory")
+
+
+# ---- Values stated are not facts -------------------------------------------------------------
+
+def test_a_commitment_to_sharing_power_is_a_value_not_a_fact():
+    result = classify("The trust is committed to sharing power with the patients it serves.")
+    [cue] = found(result, "joint-decisions")
+    assert cue["hedged"]
+
+
+def test_a_list_of_principles_after_a_colon_is_stated_values():
+    result = classify("Our approach follows the principles of co-production: sharing power, "
+                      "valuing everyone's experience and working as equal partners. A survey "
+                      "of tenants ran for four weeks and officers wrote the plan.")
+    assert found(result, "joint-decisions") and all(e["hedged"] for e in found(result, "joint-decisions"))
+    assert result["rung"] == Rung.CONSULTATION.value
+
+
+def test_a_fact_after_a_colon_is_still_a_fact():
+    result = classify("How decisions are made: tenants and staff share decisions on the budget.")
+    assert any(not e["hedged"] for e in counted(result, "joint-decisions"))
