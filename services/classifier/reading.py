@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
 from services.classifier.signals import (
@@ -104,11 +104,14 @@ class Finding:
     strength: float
     answers: tuple[AnswerRef, ...]  # what it says, after negation
     points_to: Rung
+    context: str | None = None  # the scene, set by the rest of the text, that changed its answers
 
     @property
     def statement(self) -> str:
         if self.negated:
             return self.signal.negated_statement or f"Not the case: {self.signal.statement}"
+        if self.context is not None:
+            return self.signal.in_context[self.context].statement
         return self.signal.statement
 
     @property
@@ -211,9 +214,35 @@ class Reader:
                         findings.append(finding)
         findings = _without_echoes(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
-        return Reading(findings=tuple(findings), answers=self._answers(findings),
+        answers = self._answers(findings)
+        # A scene the whole text sets changes what some signals say: "in response, we changed
+        # the letters" after a single meeting is the organisation deciding after listening.
+        for name, context in self.book.contexts.items():
+            said = answers.get(context.question)
+            if said is None or context.option not in said.options:
+                continue
+            changed = [self._in_context(f, name) for f in findings]
+            if any(new is not old for new, old in zip(changed, findings, strict=True)):
+                findings = changed
+                answers = self._answers(findings)
+        return Reading(findings=tuple(findings), answers=answers,
                        no_facts_rung=self.book.no_facts_rung,
                        label_only_steps_down=self.book.label_only_steps_down)
+
+    def _in_context(self, finding: Finding, context: str) -> Finding:
+        instead = finding.signal.in_context.get(context)
+        if instead is None or finding.negated or finding.context is not None:
+            return finding
+        return replace(finding, answers=instead.answers, context=context,
+                       points_to=self._points_of(instead.answers, finding.points_to))
+
+    def _points_of(self, answers: tuple[AnswerRef, ...], otherwise: Rung) -> Rung:
+        """The rung the first answer's fact fits best, if it is a fact."""
+        if not answers or answers[0].against:
+            return otherwise
+        question = self.questionnaire.question(answers[0].question)
+        fact = question.fact_for(frozenset([answers[0].option])) if question else None
+        return fact.best_rung if fact else otherwise
 
     def _about_staff_alone(self, lowered: str, sentences: list[int], at: int,
                            known: dict[int, bool], voiced: bool) -> bool:
@@ -263,10 +292,8 @@ class Reader:
         else:
             answers = signal.answers
         points = self._points[signal.id]
-        if negated and answers and not answers[0].against:
-            question = self.questionnaire.question(answers[0].question)
-            fact = question.fact_for(frozenset([answers[0].option])) if question else None
-            points = fact.best_rung if fact else points
+        if negated:
+            points = self._points_of(answers, points)
         return Finding(
             signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
             hedged=hedged, strength=round(cue_strength * (HEDGE_FACTOR if hedged else 1.0), 3),

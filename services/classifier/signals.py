@@ -52,6 +52,22 @@ class Cue(_Frozen):
         return {"pattern": value} if isinstance(value, str) else value
 
 
+class InContext(_Frozen):
+    """What a signal says instead where the rest of the text sets the scene."""
+
+    statement: str
+    answers: tuple[AnswerRef, ...]
+
+
+class Context(_Frozen):
+    """A scene the whole text sets: the text answers `question` with `option` (alone, for
+    a single-choice question; among others, for a multiple-choice one)."""
+
+    comment: str = Field(min_length=20)
+    question: str
+    option: str
+
+
 class Signal(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     statement: str
@@ -70,6 +86,8 @@ class Signal(_Frozen):
     about_people: bool = False
     label: Rung | None = None
     points_to: Rung | None = None
+    # What the signal says instead in a context the rest of the text sets (see contexts).
+    in_context: dict[str, InContext] = Field(default_factory=dict)
     cues: tuple[Cue, ...] = Field(min_length=1)
 
     @field_validator("statement", "negated_statement")
@@ -99,6 +117,8 @@ class SignalBook(_Frozen):
     sources: tuple[Source, ...]
     macros: dict[str, str]
     participant_voice: ParticipantVoice | None = None
+    # Scenes a text can set that change what some signals mean, read in this order.
+    contexts: dict[str, Context] = Field(default_factory=dict)
     signals: tuple[Signal, ...]
 
     @cached_property
@@ -131,6 +151,9 @@ class SignalBook(_Frozen):
                 raise ValueError(f"signal {signal.id}: unknown sources {sorted(unknown)}")
             if signal.label is not None and signal.answers:
                 raise ValueError(f"signal {signal.id}: a label is never counted, so it has no answers")
+            unknown = set(signal.in_context) - set(self.contexts)
+            if unknown:
+                raise ValueError(f"signal {signal.id}: unknown contexts {sorted(unknown)}")
             for cue in signal.cues:
                 if re.search(r" \)[?*]?$", cue.pattern.rstrip()):
                     # It would need a space and then no word: it could never match a word.
@@ -165,8 +188,13 @@ class SignalBook(_Frozen):
     def check_against(self, questionnaire: Questionnaire) -> None:
         """Every answer a signal gives must be a real option; `against` only where a
         question takes several options; a signal needs a rung it points to."""
+        for name, context in self.contexts.items():
+            question = questionnaire.question(context.question)
+            if question is None or context.option not in question.option_ids:
+                raise ValueError(f"context {name}: no option {context.option} of {context.question}")
         for signal in self.signals:
-            for ref in (*signal.answers, *(signal.negated or ())):
+            instead = (ref for context in signal.in_context.values() for ref in context.answers)
+            for ref in (*signal.answers, *(signal.negated or ()), *instead):
                 question = questionnaire.question(ref.question)
                 if question is None:
                     raise ValueError(f"signal {signal.id}: unknown question {ref.question}")

@@ -158,3 +158,78 @@ def test_a_list_of_principles_after_a_colon_is_stated_values():
 def test_a_fact_after_a_colon_is_still_a_fact():
     result = classify("How decisions are made: tenants and staff share decisions on the budget.")
     assert any(not e["hedged"] for e in counted(result, "joint-decisions"))
+
+
+# ---- Decided before: a consultation held after the decision is informing -----------------
+
+def test_a_decision_not_subject_to_further_consultation_is_not_open_to_change():
+    result = classify("The new charges are not subject to further consultation.")
+    assert counted(result, "nothing-open-to-change")
+
+
+def test_a_change_the_organisation_has_decided_on_came_before_people():
+    result = classify("The health board has decided to close the Ward 4 day unit in the spring.")
+    assert counted(result, "decision-already-made")
+
+
+def test_a_meeting_called_a_consultation_after_the_decision_shows_no_views_asked():
+    result = classify("The council has decided to move the library into the town hall. A "
+                      "consultation meeting in May will set out the opening times and the new "
+                      "layout.")
+    [named] = found(result, "named-consultation")
+    assert named["counted"] is False
+    assert result["rung"] == Rung.INFORMING.value
+
+
+def test_a_consultation_while_the_plans_are_open_still_asks_for_views():
+    result = classify("A consultation on three options for the library ran for eight weeks.")
+    assert [e["counted"] for e in found(result, "named-consultation")] == [True]
+    assert result["rung"] == Rung.CONSULTATION.value
+
+
+# ---- One-off: a change made in response to views given once is consultation --------------
+
+def test_a_change_in_response_to_a_single_meeting_is_the_organisation_deciding_after_listening():
+    result = classify("We held a single meeting with twelve service users about the waiting room. "
+                      "In response to their feedback we moved the reception desk.")
+    [influence] = found(result, "influence-within-limits")
+    assert influence["answer"] == ["provider-after-listening"]
+    assert result["rung"] == Rung.CONSULTATION.value
+
+
+def test_a_change_in_response_to_a_standing_panel_is_still_influence():
+    result = classify("The parents' panel meets every month. In response to its feedback we "
+                      "moved the reception desk, and we report back to the panel on what changed.")
+    assert result["rung"] == Rung.ENGAGEMENT.value
+
+
+def test_changing_things_because_of_what_people_say_is_influence():
+    result = classify("The managers sometimes change things because of what we say.")
+    assert counted(result, "influence-within-limits")
+
+
+# ---- Views asked: an organisation that decides afterwards decided after listening ---------
+
+def test_the_organisation_deciding_after_asking_for_views_did_not_decide_alone():
+    result = classify("Residents were asked for their views on the two designs at a drop-in. "
+                      "The cabinet approved the second design in June.")
+    assert result["rung"] == Rung.CONSULTATION.value
+
+
+def test_reasons_for_a_decision_are_not_feedback_on_peoples_suggestions():
+    result = classify("The letter sets out the reasons for the closure.")
+    assert not found(result, "told-what-changed")
+
+
+# ---- People who decide lead -------------------------------------------------------------------
+
+def test_residents_who_hold_a_binding_vote_on_the_money_lead_it():
+    result = classify("Residents decide how the community chest is spent: they write the rules, "
+                      "they vote on the bids, and the council is bound by the result.")
+    assert result["rung"] == Rung.CO_PRODUCTION.value
+
+
+def test_visiting_each_funded_project_and_reporting_back_is_evaluation():
+    result = classify("Members of the residents' panel visit each funded project and report "
+                      "back to the annual meeting.")
+    assert counted(result, "involved-in-evaluation")
