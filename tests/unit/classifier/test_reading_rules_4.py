@@ -233,3 +233,65 @@ def test_visiting_each_funded_project_and_reporting_back_is_evaluation():
     result = classify("Members of the residents' panel visit each funded project and report "
                       "back to the annual meeting.")
     assert counted(result, "involved-in-evaluation")
+
+
+# ---- Who: people, or an organisation named after them ---------------------------------------
+
+def test_a_people_word_before_an_organisation_noun_names_an_organisation():
+    result = classify("Both focus groups were facilitated by the Carers Centre.")
+    assert not found(result, "involved-in-delivery")
+
+
+def test_a_trainer_named_by_their_lived_experience_delivers():
+    result = classify("Each course is delivered by an autistic trainer and a nurse.")
+    assert counted(result, "involved-in-delivery")
+
+
+def test_a_budget_people_control_whatever_its_size_is_written_as():
+    result = classify("The tenants' association controls a £90,000 repairs budget.")
+    assert counted(result, "people-decide")
+
+
+def test_every_verb_in_a_list_has_the_list_subject():
+    result = classify("Tenants chose the priorities, designed the new room with the architect, "
+                      "manage its bookings and carry out a yearly survey of residents.")
+    assert counted(result, "involved-in-delivery")
+    assert counted(result, "involved-in-evaluation")
+
+
+# ---- Views given, and what the organisation does with them ----------------------------------
+
+def test_recording_first_impressions_on_a_walkaround_is_giving_views():
+    result = classify("Six mothers walked round the birth unit and recorded their first impressions.")
+    assert counted(result, "asked-for-views")
+
+
+def test_commenting_on_someone_elses_designs_is_giving_views():
+    result = classify("The workshop was a chance to comment on the architect's designs.")
+    assert counted(result, "asked-for-views")
+
+
+def test_never_having_been_asked_is_views_not_sought():
+    result = classify("Most parents said they had never been asked.")
+    assert counted(result, "views-not-sought")
+
+
+def test_the_organisation_considering_the_findings_or_deciding_what_to_change_decides():
+    assert counted(classify("The trust will consider the findings in its estates plan."),
+                   "organisation-decides")
+    assert counted(classify("The design team will decide which changes to make."),
+                   "organisation-decides")
+
+
+# ---- Teaching: one to one, and sessions on looking after oneself ------------------------------
+
+def test_talking_a_household_through_a_plan_is_teaching():
+    result = classify("Officers visit older residents and talk through an escape plan with the "
+                      "household.")
+    assert counted(result, "taught")
+    assert result["rung"] == Rung.EDUCATING.value
+
+
+def test_sessions_on_managing_ones_own_health_are_teaching():
+    result = classify("The library ran free sessions on sleep, managing stress and keeping active.")
+    assert counted(result, "taught")
