@@ -254,7 +254,7 @@ def test_a_budget_people_control_whatever_its_size_is_written_as():
 
 def test_every_verb_in_a_list_has_the_list_subject():
     result = classify("Tenants chose the priorities, designed the new room with the architect, "
-                      "manage its bookings and carry out a yearly survey of residents.")
+                      "run its café and carry out a yearly satisfaction survey of residents.")
     assert counted(result, "involved-in-delivery")
     assert counted(result, "involved-in-evaluation")
 
@@ -295,3 +295,23 @@ def test_talking_a_household_through_a_plan_is_teaching():
 def test_sessions_on_managing_ones_own_health_are_teaching():
     result = classify("The library ran free sessions on sleep, managing stress and keeping active.")
     assert counted(result, "taught")
+
+
+# ---- Guards against lifting: what is not people deciding, evaluating or delivering ------------
+
+def test_people_managing_their_own_household_money_do_not_decide_for_the_project():
+    result = classify("On the course, parents learn to manage their household budget and set a "
+                      "weekly spending plan.")
+    assert not found(result, "people-decide")
+
+
+def test_a_survey_people_carry_out_to_inform_a_design_is_not_evaluation():
+    result = classify("Young people carried out a survey of 200 classmates to inform the design "
+                      "of the new youth space.")
+    assert not found(result, "involved-in-evaluation")
+
+
+def test_visiting_other_places_to_learn_from_them_is_not_evaluation():
+    result = classify("The design group visited the other hospitals to see how they run their "
+                      "wards.")
+    assert not found(result, "involved-in-evaluation")
