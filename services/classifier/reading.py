@@ -50,9 +50,26 @@ _HEDGE = re.compile(
     r"in the future|eventually|ideally|considering|consider|exploring|explore|looking into|"
     r"propose to|proposes to|would be|if funded|if successful|we believe|believe that|believe in|believes in|"
     # A statement of values is not a fact: "we are committed to sharing power".
-    r"committed to|commitment to|commits to|principles? of|our values|ethos|pledged to|pledges to|"
+    r"committed to|commitment to|commits to|pledged to|pledges to|our values|ethos|"
     # "we want residents to help shape": a wish about what others will do.
     r"want \w+ to|wants \w+ to)\b|(?<![A-Za-z])may\b"
+)
+# Words that frame the rest of their clause, however long, as aims, principles or what
+# guidance says, not as what the project did: "the Plan sets out an ambition for people to
+# be equal partners ... with decisions made jointly from the start".
+_FRAME = re.compile(
+    r"\b(?:ambitions?|aspirations?|vision (?:for|of|is)|principles? of|what good looks like|"
+    r"at the heart of|"
+    r"(?:guidance|framework|plan|strategy|policy|act|standards?|legislation|statements?|charter|model|"
+    r"white paper|toolkit) (?:[\w'’-]+ ){0,3}?(?:states?|says|requires|sets? out|calls? for|expects|"
+    r"envisages|describes?|emphasi[sz]es|recogni[sz]es|promotes|commits|asks))\b"
+)
+# A comma and a new subject start a new clause for hedges and frames: "In line with the
+# principles of co-production, residents designed the garden" is a fact.
+_NEW_SUBJECT = re.compile(
+    r",\s*(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|participants|"
+    r"staff|officers|volunteers|pupils|students|families|users|service users|young people)\b)"
+    r"|\band that\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
 # These negate the words right after them ("without consulting"), not a verb further on
@@ -85,6 +102,7 @@ _REPORTING = (r"\s+(?:\w+\s+)?(?:said|says|explained|explains|reported|reports|n
 # A pronoun that may stand for the people taking part: a sentence with one is not about staff alone.
 _PEOPLE_PRONOUN = re.compile(r"\b(?:they|them|their|us|you|i)\b")
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
+FRAME_FACTOR = 0.0  # what guidance says or a project aspires to is not a fact about it at all
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
 DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
 FIRM_SUPPORT = 1.0  # ... and always those said firmly at least once
@@ -277,10 +295,12 @@ class Reader:
         )
         following = bisect_right(breaks, end)
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
-        hedged = bool(_hedges(_last_words(before, HEDGE_WINDOW_WORDS))
-                      or _HEDGE_AFTER.search(lowered, end, clause_end)
-                      or _HEDGE_OPENER.match(before)
-                      or _hedges_its_list(lowered, breaks, clause_start))
+        own = lowered[_own_clause_start(lowered, clause_start, start):start]
+        framed = bool(_FRAME.search(own)) or _frames_its_list(lowered, breaks, clause_start, _FRAME)
+        hedged = framed or bool(_hedges(_last_words(own, HEDGE_WINDOW_WORDS))
+                                or _HEDGE_AFTER.search(lowered, end, clause_end)
+                                or _HEDGE_OPENER.match(before)
+                                or _frames_its_list(lowered, breaks, clause_start, _HEDGE))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated
@@ -296,7 +316,8 @@ class Reader:
             points = self._points_of(answers, points)
         return Finding(
             signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
-            hedged=hedged, strength=round(cue_strength * (HEDGE_FACTOR if hedged else 1.0), 3),
+            hedged=hedged,
+            strength=round(cue_strength * (FRAME_FACTOR if framed else HEDGE_FACTOR if hedged else 1.0), 3),
             answers=answers, points_to=points,
         )
 
@@ -310,6 +331,8 @@ class Reader:
         mentions: dict[tuple[str, str, str, bool], list[float]] = {}
         backing: dict[tuple[str, str, bool], list[Finding]] = {}
         for finding in findings:
+            if not finding.strength:
+                continue  # framed as an aim or a principle: not a fact about the project
             for ref in finding.answers:
                 key = (finding.signal.id, ref.question, ref.option, ref.against)
                 mentions.setdefault(key, []).append(finding.strength * ref.strength)
@@ -482,14 +505,26 @@ def _hedges(words: str) -> bool:
     return bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", words)))
 
 
-def _hedges_its_list(lowered: str, breaks: list[int], clause_start: int) -> bool:
-    """Whether the clause is a list after a colon whose lead-in is an intention or a value
-    ("the principles of co-production: sharing power, ...")."""
+def _own_clause_start(lowered: str, clause_start: int, start: int) -> int:
+    """Where the clause of the cue at `start` begins, from where its own subject starts
+    ("In line with the principles of co-production, residents designed...")."""
+    for cut in _NEW_SUBJECT.finditer(lowered, clause_start, min(len(lowered), start + 20)):
+        if cut.end() > start:
+            break
+        clause_start = cut.end()
+    return clause_start
+
+
+def _frames_its_list(lowered: str, breaks: list[int], clause_start: int, words: re.Pattern[str]) -> bool:
+    """Whether the clause is a list after a colon whose lead-in holds `words`: an intention
+    or a principle ("the principles of co-production: sharing power, ...")."""
     if clause_start == 0 or lowered[clause_start - 1] != ":":
         return False
     at = bisect_left(breaks, clause_start)
-    lead_in = lowered[breaks[at - 1] if at > 0 else 0:clause_start - 1]
-    return _hedges(_last_words(lead_in, HEDGE_WINDOW_WORDS))
+    lead_start = breaks[at - 1] if at > 0 else 0
+    lead_in = lowered[_own_clause_start(lowered, lead_start, clause_start - 1):clause_start - 1]
+    return bool(words.search(_NOT_A_HEDGE.sub(" ", _last_words(lead_in, HEDGE_WINDOW_WORDS))
+                             if words is _HEDGE else lead_in))
 
 
 def _negates(words: str) -> bool:

@@ -315,3 +315,23 @@ def test_visiting_other_places_to_learn_from_them_is_not_evaluation():
     result = classify("The design group visited the other hospitals to see how they run their "
                       "wards.")
     assert not found(result, "involved-in-evaluation")
+
+
+def test_what_guidance_or_an_ambition_sets_out_is_not_a_fact_about_the_project():
+    result = classify("The national framework sets out an ambition for people to be equal partners "
+                      "in designing and delivering services, with decisions made jointly from the "
+                      "start. Our patient group met once in March.")
+    framed = found(result, "joint-decisions") + found(result, "from-the-start")
+    assert framed and all(e["hedged"] and not e["counted"] for e in framed)
+    assert result["rung"] not in {Rung.CO_DESIGN.value, Rung.CO_PRODUCTION.value}
+
+
+def test_principles_in_a_lead_in_do_not_reach_a_new_subject_after_the_comma():
+    result = classify("In line with the principles of co-production, residents designed the "
+                      "new garden.")
+    assert any(not e["hedged"] for e in counted(result, "involved-in-design"))
+
+
+def test_meeting_once_is_a_one_off():
+    assert counted(classify("The patient group met once, in March."), "one-off")
+    assert not found(classify("The patient group meets once a month."), "one-off")
