@@ -81,6 +81,9 @@ _NOT_A_HEDGE = re.compile(
     r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
 )
 HEDGE_WINDOW_WORDS = 10
+# An intention after the cue qualifies it only close by: "paid for their time in future", not
+# another item of a long list ("explained the decision, ... and how care will be arranged in future").
+HEDGE_AFTER_WORDS = 8
 # A condition or intention that opens the clause governs all of it, however long:
 # "If funded, we plan to recruit a co-applicant and set up an advisory group".
 _HEDGE_OPENER = re.compile(
@@ -297,8 +300,9 @@ class Reader:
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
         own = lowered[_own_clause_start(lowered, clause_start, start):start]
         framed = bool(_FRAME.search(own)) or _frames_its_list(lowered, breaks, clause_start, _FRAME)
+        after = " ".join(lowered[end:clause_end].split()[:HEDGE_AFTER_WORDS])
         hedged = framed or bool(_hedges(_last_words(own, HEDGE_WINDOW_WORDS))
-                                or _HEDGE_AFTER.search(lowered, end, clause_end)
+                                or _HEDGE_AFTER.search(after)
                                 or _HEDGE_OPENER.match(before)
                                 or _frames_its_list(lowered, breaks, clause_start, _HEDGE))
         if negated:

@@ -335,3 +335,59 @@ def test_principles_in_a_lead_in_do_not_reach_a_new_subject_after_the_comma():
 def test_meeting_once_is_a_one_off():
     assert counted(classify("The patient group met once, in March."), "one-off")
     assert not found(classify("The patient group meets once a month."), "one-off")
+
+
+# ---- Ninth batch: who did what in longer write-ups ------------------------------------------
+
+def test_a_board_named_inside_the_subject_is_not_the_organisation_deciding():
+    result = classify("Tenants on the board set this year's repairs priorities.")
+    assert not found(result, "organisation-decides-alone")
+
+
+def test_a_group_of_clinical_leaders_is_staff_not_people_who_use_services():
+    result = classify("The clinical leadership group then developed the new model of care.")
+    assert not found(result, "involved-in-design")
+
+
+def test_telling_people_about_the_decision_means_it_came_before_them():
+    result = classify("At the meeting the head of service explained the decision and the "
+                      "timetable for closing the unit.")
+    assert counted(result, "decision-already-made")
+
+
+def test_an_intention_far_along_a_list_does_not_hedge_the_start_of_it():
+    result = classify("Officers explained the decision, the timetable for the closure and how "
+                      "each family's support will be arranged in future.")
+    assert any(not e["hedged"] for e in found(result, "told-about-decisions"))
+
+
+def test_what_people_said_they_had_gained_is_an_outcome_not_a_view_asked_for():
+    assert not found(classify("Most parents said they would now read to their child every day."),
+                     "asked-for-views")
+    assert counted(classify("Most parents said they would like the sessions on Saturdays."),
+                   "asked-for-views")
+
+
+def test_discussing_what_good_support_looks_like_is_giving_views():
+    result = classify("At the event, service users and carers discussed what good support "
+                      "looks like.")
+    assert counted(result, "asked-for-views")
+
+
+def test_a_chair_named_by_who_they_are_shares_leadership():
+    assert counted(classify("The board has a tenant chair and three staff members."),
+                   "shared-leadership")
+
+
+def test_working_with_the_architects_on_the_design_is_design():
+    result = classify("Over nine months the access group worked with the architects on the "
+                      "step-free route and the signs, and the final design follows the group's "
+                      "decisions.")
+    assert counted(result, "involved-in-design")
+    assert counted(result, "design-adopted")
+
+
+def test_in_a_participants_own_words_being_commissioned_to_run_it_is_delivery():
+    result = classify("I'm one of the parent carers on our local forum. The council commissions "
+                      "us to run its information days.")
+    assert counted(result, "involved-in-delivery")
