@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
 from services.classifier.signals import (
     NEGATION_WORD,
+    SENTENCE_STOPS,
     AnswerRef,
     CompiledCue,
     Signal,
@@ -100,6 +101,7 @@ _HEDGE_AFTER = re.compile(
 # How far back a `turned_by` word reaches: it must govern the cue, with no punctuation between.
 TURNED_BY_WORDS = 6
 _SENTENCE_BREAK = re.compile(r"[.!?\n\u2022]")
+_STOPS = re.compile("[" + re.escape(SENTENCE_STOPS) + "]")
 _REPORTING = (r"\s+(?:\w+\s+)?(?:said|says|explained|explains|reported|reports|noted|notes|stated|states|"
               r"confirmed|confirms|added|told|tells|announced|argued|believes?|thinks?|felt|feels?)\b")
 # A pronoun that may stand for the people taking part: a sentence with one is not about staff alone.
@@ -402,6 +404,8 @@ class _Places:
                 if places:
                     self._found[anchor] = places
         self.present = frozenset(self._found)
+        # Where each full stop, colon and the like is; -1 first, so every place has one before it.
+        self.stops = [-1, *(m.start() for m in _STOPS.finditer(lowered))]
 
     def starts(self, macro: str) -> list[int]:
         found = self._starts.get(macro)
@@ -410,16 +414,23 @@ class _Places:
             self._starts[macro] = found
         return found
 
-    def windows(self, anchors: tuple[str, ...], before: int, after: int) -> list[list[int]]:
-        """Around each place one of `anchors` occurs: the first and last place a match
-        holding it can start, and the furthest its search can need to read (the hot path).
-        Every anchor of the book was looked for when the text was first read."""
-        found, out = self._found, []
-        for anchor in anchors:
+    def windows(self, cue: CompiledCue) -> list[list[int]]:
+        """Around each place one of the cue's anchors occurs: the first and last place a
+        match holding it can start, and the furthest its search can need to read (the hot
+        path). Every anchor of the book was looked for when the text was first read."""
+        found, out, before, after = self._found, [], cue.before, cue.after
+        for anchor in cue.anchors or ():
             places = found.get(anchor)
             if places:
                 size = len(anchor) + after
                 out.extend([at - before if at > before else 0, at, at + size] for at in places)
+        if cue.in_sentence and out:
+            # No match reaches back across a full stop or a colon.
+            stops = self.stops
+            for window in out:
+                stop = stops[bisect_left(stops, window[1]) - 1] + 1
+                if stop > window[0]:
+                    window[0] = stop
         return out
 
     def _search(self, anchor: str) -> list[int]:
@@ -437,7 +448,7 @@ def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[s
     cue's `before` and ends no further after it than its `after`."""
     if cue.anchors is None:
         return list(cue.pattern.finditer(lowered))
-    windows = places.windows(cue.anchors, cue.before, cue.after)
+    windows = places.windows(cue)
     if not windows:
         return []
     windows.sort()

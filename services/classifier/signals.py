@@ -267,6 +267,9 @@ class CompiledCue(NamedTuple):
     # The macro every match starts with ("people", "they", "org"), if any: the reader then
     # tries the cue only where that macro matches.
     lead: str | None
+    # No part of the cue can match a full stop, colon and the like (SENTENCE_STOPS): a match
+    # never starts before the last one ahead of its anchor.
+    in_sentence: bool = False
 
 
 def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
@@ -285,7 +288,59 @@ def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
         before=min(MAX_MATCH_CHARS, anchors.before) if anchors else MAX_MATCH_CHARS,
         after=min(MAX_MATCH_CHARS, anchors.after) if anchors else MAX_MATCH_CHARS,
         lead=_lead_macro(cue.pattern),
+        in_sentence=not _can_match_any(whole, SENTENCE_STOPS),
     )
+
+
+# Punctuation that ends a sentence or a clause: a cue none of whose parts can match one of
+# these never reaches across it, so a match starts after the last one before its anchor.
+SENTENCE_STOPS = ".;:!?"
+
+
+def _can_match_any(pattern: str, chars: str) -> bool:
+    """Whether some character the pattern consumes could be one of `chars` (lookarounds
+    read but do not consume, so they do not count). True on any surprise: speed only."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python
+        return True
+    classes = {c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W", c.CATEGORY_SPACE: r"\s",
+               c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D"}
+
+    def in_class(items: Any, char: str) -> bool:
+        negate = hit = False
+        for op, av in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                hit = hit or chr(av) == char
+            elif op is c.RANGE:
+                hit = hit or av[0] <= ord(char) <= av[1]
+            elif op is c.CATEGORY and av in classes:
+                hit = hit or re.fullmatch(classes[av], char) is not None
+            else:
+                return True  # not understood: it can
+        return hit != negate
+
+    def can(items: Any) -> bool:
+        for op, av in items:
+            if op in (c.ANY, c.NOT_LITERAL) or (op is c.LITERAL and chr(av) in chars):
+                return True
+            if op is c.IN and any(in_class(av, char) for char in chars):
+                return True
+            if op is c.SUBPATTERN and can(av[-1]):
+                return True
+            if op is c.BRANCH and any(can(branch) for branch in av[1]):
+                return True
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and can(av[2]):
+                return True
+        return False
+
+    try:
+        return can(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - speed only: any surprise means "it can"
+        return True
 
 
 # No cue matches more than this many characters either side of its anchor (a subject, up
