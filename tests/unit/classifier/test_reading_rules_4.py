@@ -391,3 +391,34 @@ def test_in_a_participants_own_words_being_commissioned_to_run_it_is_delivery():
     result = classify("I'm one of the parent carers on our local forum. The council commissions "
                       "us to run its information days.")
     assert counted(result, "involved-in-delivery")
+
+
+# ---- Tenth batch -------------------------------------------------------------------------------
+
+def test_a_relative_clause_that_only_describes_the_subject_does_not_cut_it_off():
+    result = classify("Peer mentors, who are all former prisoners employed by the charity, "
+                      "designed the mentoring programme.")
+    assert counted(result, "involved-in-design")
+
+
+def test_a_proposal_approved_unchanged_is_a_design_adopted():
+    result = classify("The transport team took the young people's proposal to the committee, "
+                      "which approved it unchanged.")
+    assert counted(result, "design-adopted")
+
+
+def test_a_single_online_session_is_a_one_off():
+    assert counted(classify("A single online session was held with carers."), "one-off")
+
+
+def test_a_family_support_worker_is_staff_not_communication_support():
+    result = classify("The family support worker runs weekly workshops for parents on bedtime "
+                      "routines, managing screen time and reading at home.")
+    assert not found(result, "communication-support")
+    assert counted(result, "taught")
+
+
+def test_we_are_a_group_of_adults_who_use_the_service_is_the_writers_own_voice():
+    result = classify("We are a group of autistic adults who run a cafe. We chose the venue and "
+                      "planned the menu.")
+    assert counted(result, "involved-in-design")
