@@ -48,15 +48,24 @@ class LanguageDetector:
         self.min_words = data.min_words_for_share
         self.english = frozenset((data.english.function_words + " " + data.english.common_words).split())
         self.others = {name: frozenset(words.split()) for name, words in data.other_languages.items()}
+        # Each listed word and the lists it is on (English is ""), so a text is counted in one pass.
+        self._lists: dict[str, tuple[str, ...]] = {}
+        for name, vocabulary in (("", self.english), *self.others.items()):
+            for word in vocabulary:
+                self._lists[word] = (*self._lists.get(word, ()), name)
 
     def check(self, text: str) -> LanguageCheck:
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-        # "people's" counts as "people": English possessives are common in descriptions.
-        words = [w[:-2] if w.endswith("'s") else w for w in words]
         if not words:
             return LanguageCheck(english=False, english_share=0.0, likeliest_other=None)
-        english = sum(1 for w in words if w in self.english)
-        other_counts = {name: sum(1 for w in words if w in vocab) for name, vocab in self.others.items()}
+        counts = dict.fromkeys(("", *self.others), 0)
+        lists = self._lists
+        for word in words:
+            # "people's" counts as "people": English possessives are common in descriptions.
+            for name in lists.get(word[:-2] if word.endswith("'s") else word, ()):
+                counts[name] += 1
+        english = counts.pop("")
+        other_counts = counts
         likeliest, most = max(other_counts.items(), key=lambda item: item[1])
         share = english / len(words)
         if len(words) < self.min_words:

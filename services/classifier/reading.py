@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from services.classifier.questionnaire import Question, QuestionKind, Questionnaire, ScieValue
 from services.classifier.signals import (
     NEGATION_WORD,
+    SENTENCE_STOPS,
     AnswerRef,
     CompiledCue,
     Signal,
@@ -49,8 +50,27 @@ _HEDGE = re.compile(
     r"aspire|aspires|aspiration|where possible|if funding|subject to funding|in future|"
     r"in the future|eventually|ideally|considering|consider|exploring|explore|looking into|"
     r"propose to|proposes to|would be|if funded|if successful|we believe|believe that|believe in|believes in|"
+    # A statement of values is not a fact: "we are committed to sharing power".
+    r"committed to|commitment to|commits to|pledged to|pledges to|our values|ethos|"
     # "we want residents to help shape": a wish about what others will do.
     r"want \w+ to|wants \w+ to)\b|(?<![A-Za-z])may\b"
+)
+# Words that frame the rest of their clause, however long, as aims, principles or what
+# guidance says, not as what the project did: "the Plan sets out an ambition for people to
+# be equal partners ... with decisions made jointly from the start".
+_FRAME = re.compile(
+    r"\b(?:ambitions?|aspirations?|vision (?:for|of|is)|principles? of|what good looks like|"
+    r"at the heart of|"
+    r"(?:guidance|framework|plan|strategy|policy|act|standards?|legislation|statements?|charter|model|"
+    r"white paper|toolkit) (?:[\w'’-]+ ){0,3}?(?:states?|says|requires|sets? out|calls? for|expects|"
+    r"envisages|describes?|emphasi[sz]es|recogni[sz]es|promotes|commits|asks))\b"
+)
+# A comma and a new subject start a new clause for hedges and frames: "In line with the
+# principles of co-production, residents designed the garden" is a fact.
+_NEW_SUBJECT = re.compile(
+    r",\s*(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|participants|"
+    r"staff|officers|volunteers|pupils|students|families|users|service users|young people)\b)"
+    r"|\band that\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
 # These negate the words right after them ("without consulting"), not a verb further on
@@ -62,6 +82,9 @@ _NOT_A_HEDGE = re.compile(
     r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
 )
 HEDGE_WINDOW_WORDS = 10
+# An intention after the cue qualifies it only close by: "paid for their time in future", not
+# another item of a long list ("explained the decision, ... and how care will be arranged in future").
+HEDGE_AFTER_WORDS = 8
 # A condition or intention that opens the clause governs all of it, however long:
 # "If funded, we plan to recruit a co-applicant and set up an advisory group".
 _HEDGE_OPENER = re.compile(
@@ -78,11 +101,13 @@ _HEDGE_AFTER = re.compile(
 # How far back a `turned_by` word reaches: it must govern the cue, with no punctuation between.
 TURNED_BY_WORDS = 6
 _SENTENCE_BREAK = re.compile(r"[.!?\n\u2022]")
+_STOPS = re.compile("[" + re.escape(SENTENCE_STOPS) + "]")
 _REPORTING = (r"\s+(?:\w+\s+)?(?:said|says|explained|explains|reported|reports|noted|notes|stated|states|"
               r"confirmed|confirms|added|told|tells|announced|argued|believes?|thinks?|felt|feels?)\b")
 # A pronoun that may stand for the people taking part: a sentence with one is not about staff alone.
 _PEOPLE_PRONOUN = re.compile(r"\b(?:they|them|their|us|you|i)\b")
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
+FRAME_FACTOR = 0.0  # what guidance says or a project aspires to is not a fact about it at all
 REPEAT_FACTOR = 0.5  # a signal's further mentions count at half
 DOMINANCE = 0.5  # multiple choice: keep options with at least half the strongest support
 FIRM_SUPPORT = 1.0  # ... and always those said firmly at least once
@@ -102,11 +127,14 @@ class Finding:
     strength: float
     answers: tuple[AnswerRef, ...]  # what it says, after negation
     points_to: Rung
+    context: str | None = None  # the scene, set by the rest of the text, that changed its answers
 
     @property
     def statement(self) -> str:
         if self.negated:
             return self.signal.negated_statement or f"Not the case: {self.signal.statement}"
+        if self.context is not None:
+            return self.signal.in_context[self.context].statement
         return self.signal.statement
 
     @property
@@ -185,7 +213,7 @@ class Reader:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered)]
         voiced = self.book.voice_pattern is not None and self.book.voice_pattern.search(lowered)
         book, compiled = (self._voiced, self._compiled_voiced) if voiced else (self.book, self._compiled)
-        places = _Places(lowered, book.lead_patterns, book.anchor_table)
+        places = _Places(lowered, book)
         present = places.present
         sentences = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(lowered))]
         staff_only: dict[int, bool] = {}  # sentence start: whether it is about staff alone
@@ -209,9 +237,35 @@ class Reader:
                         findings.append(finding)
         findings = _without_echoes(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.signal.id))
-        return Reading(findings=tuple(findings), answers=self._answers(findings),
+        answers = self._answers(findings)
+        # A scene the whole text sets changes what some signals say: "in response, we changed
+        # the letters" after a single meeting is the organisation deciding after listening.
+        for name, context in self.book.contexts.items():
+            said = answers.get(context.question)
+            if said is None or context.option not in said.options:
+                continue
+            changed = [self._in_context(f, name) for f in findings]
+            if any(new is not old for new, old in zip(changed, findings, strict=True)):
+                findings = changed
+                answers = self._answers(findings)
+        return Reading(findings=tuple(findings), answers=answers,
                        no_facts_rung=self.book.no_facts_rung,
                        label_only_steps_down=self.book.label_only_steps_down)
+
+    def _in_context(self, finding: Finding, context: str) -> Finding:
+        instead = finding.signal.in_context.get(context)
+        if instead is None or finding.negated or finding.context is not None:
+            return finding
+        return replace(finding, answers=instead.answers, context=context,
+                       points_to=self._points_of(instead.answers, finding.points_to))
+
+    def _points_of(self, answers: tuple[AnswerRef, ...], otherwise: Rung) -> Rung:
+        """The rung the first answer's fact fits best, if it is a fact."""
+        if not answers or answers[0].against:
+            return otherwise
+        question = self.questionnaire.question(answers[0].question)
+        fact = question.fact_for(frozenset([answers[0].option])) if question else None
+        return fact.best_rung if fact else otherwise
 
     def _about_staff_alone(self, lowered: str, sentences: list[int], at: int,
                            known: dict[int, bool], voiced: bool) -> bool:
@@ -246,9 +300,13 @@ class Reader:
         )
         following = bisect_right(breaks, end)
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
-        hedged = bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", _last_words(before, HEDGE_WINDOW_WORDS)))
-                      or _HEDGE_AFTER.search(lowered, end, clause_end)
-                      or _HEDGE_OPENER.match(before))
+        own = lowered[_own_clause_start(lowered, clause_start, start):start]
+        framed = bool(_FRAME.search(own)) or _frames_its_list(lowered, breaks, clause_start, _FRAME)
+        after = " ".join(lowered[end:clause_end].split()[:HEDGE_AFTER_WORDS])
+        hedged = framed or bool(_hedges(_last_words(own, HEDGE_WINDOW_WORDS))
+                                or _HEDGE_AFTER.search(after)
+                                or _HEDGE_OPENER.match(before)
+                                or _frames_its_list(lowered, breaks, clause_start, _HEDGE))
         if negated:
             if signal.negated is not None:
                 answers = signal.negated
@@ -260,13 +318,12 @@ class Reader:
         else:
             answers = signal.answers
         points = self._points[signal.id]
-        if negated and answers and not answers[0].against:
-            question = self.questionnaire.question(answers[0].question)
-            fact = question.fact_for(frozenset([answers[0].option])) if question else None
-            points = fact.best_rung if fact else points
+        if negated:
+            points = self._points_of(answers, points)
         return Finding(
             signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
-            hedged=hedged, strength=round(cue_strength * (HEDGE_FACTOR if hedged else 1.0), 3),
+            hedged=hedged,
+            strength=round(cue_strength * (FRAME_FACTOR if framed else HEDGE_FACTOR if hedged else 1.0), 3),
             answers=answers, points_to=points,
         )
 
@@ -280,6 +337,8 @@ class Reader:
         mentions: dict[tuple[str, str, str, bool], list[float]] = {}
         backing: dict[tuple[str, str, bool], list[Finding]] = {}
         for finding in findings:
+            if not finding.strength:
+                continue  # framed as an aim or a principle: not a fact about the project
             for ref in finding.answers:
                 key = (finding.signal.id, ref.question, ref.option, ref.against)
                 mentions.setdefault(key, []).append(finding.strength * ref.strength)
@@ -330,24 +389,23 @@ class _Places:
     """Where each anchor string occurs, and where each subject macro starts, in one text:
     found once, shared by every cue."""
 
-    def __init__(self, lowered: str, lead_patterns: dict[str, re.Pattern[str]],
-                 anchor_table: tuple[tuple[str, frozenset[str]], ...] = ()) -> None:
+    def __init__(self, lowered: str, book: SignalBook) -> None:
         self.text = lowered
-        self._lead_patterns = lead_patterns
+        self._lead_patterns = book.lead_patterns
         self._starts: dict[str, list[int]] = {}
         # Every three-character run of the text: an anchor with a run that is not here
         # cannot occur, and is ruled out without a search.
-        self.trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
+        trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
         # Every anchor of the signal book, searched once: where each one present occurs.
         self._found: dict[str, list[int]] = {}
-        self._searched = frozenset(anchor for anchor, _ in anchor_table)
-        trigrams = self.trigrams
-        for anchor, grams in anchor_table:
+        for anchor, grams in book.anchor_table:
             if grams <= trigrams:
                 places = self._search(anchor)
                 if places:
                     self._found[anchor] = places
         self.present = frozenset(self._found)
+        # Where each full stop, colon and the like is; -1 first, so every place has one before it.
+        self.stops = [-1, *(m.start() for m in _STOPS.finditer(lowered))]
 
     def starts(self, macro: str) -> list[int]:
         found = self._starts.get(macro)
@@ -356,19 +414,23 @@ class _Places:
             self._starts[macro] = found
         return found
 
-    def windows(self, anchors: tuple[str, ...], grams: tuple[frozenset[str], ...],
-                reach: int) -> list[list[int]]:
-        """Stretches of text, `reach` either side of each anchor found (the hot path)."""
-        found, trigrams, out = self._found, self.trigrams, []
-        for anchor, anchor_grams in zip(anchors, grams, strict=True):
+    def windows(self, cue: CompiledCue) -> list[list[int]]:
+        """Around each place one of the cue's anchors occurs: the first and last place a
+        match holding it can start, and the furthest its search can need to read (the hot
+        path). Every anchor of the book was looked for when the text was first read."""
+        found, out, before, after = self._found, [], cue.before, cue.after
+        for anchor in cue.anchors or ():
             places = found.get(anchor)
-            # Every anchor of the book was looked for once already: only a stranger is
-            # searched here (the cheap membership test first; most anchors are absent).
-            if places is None and anchor not in self._searched and anchor_grams <= trigrams:
-                places = found[anchor] = self._search(anchor)  # not in the book's table
             if places:
-                size = len(anchor) + reach
-                out.extend([at - reach if at > reach else 0, at + size] for at in places)
+                size = len(anchor) + after
+                out.extend([at - before if at > before else 0, at, at + size] for at in places)
+        if cue.in_sentence and out:
+            # No match reaches back across a full stop or a colon.
+            stops = self.stops
+            for window in out:
+                stop = stops[bisect_left(stops, window[1]) - 1] + 1
+                if stop > window[0]:
+                    window[0] = stop
         return out
 
     def _search(self, anchor: str) -> list[int]:
@@ -381,40 +443,47 @@ class _Places:
 
 
 def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:
-    """The cue's matches, searching only near its anchors: every match contains one, and
-    none is longer than the cue's reach, so nothing outside those windows can match."""
-    if cue.anchors is None or cue.grams is None:
+    """The cue's matches, as finditer would find them in the whole text, searching only
+    near its anchors: every match holds one, and starts no further before it than the
+    cue's `before` and ends no further after it than its `after`."""
+    if cue.anchors is None:
         return list(cue.pattern.finditer(lowered))
-    windows = places.windows(cue.anchors, cue.grams, cue.reach)
+    windows = places.windows(cue)
     if not windows:
         return []
-    if len(windows) == 1:
-        merged = windows  # the common case: one anchor found once
-    else:
-        windows.sort()
-        merged = [windows[0]]
-        for start, end in windows[1:]:
-            if start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
+    windows.sort()
     found: list[re.Match[str]] = []
-    if cue.lead is not None:
-        # Try only where the subject starts, left to right, as finditer would.
-        starts = places.starts(cue.lead)
-        for start, end in merged:
-            end = min(end, len(lowered))
-            for at in starts[bisect_left(starts, start):bisect_left(starts, end)]:
-                if found and at < found[-1].end():
-                    continue
-                match = cue.pattern.match(lowered, at, end)
-                if match:
+    if cue.lead is None and cue.before > 0:
+        # Search each stretch of text, stretches that overlap joined into one.
+        merged = [windows[0]]
+        for start, _, end in windows[1:]:
+            if start <= merged[-1][2]:
+                merged[-1][2] = max(merged[-1][2], end)
+            else:
+                merged.append([start, 0, end])
+        for start, _, end in merged:
+            for match in cue.pattern.finditer(lowered, start, min(end, len(lowered))):
+                if not found or match.start() >= found[-1].end():
                     found.append(match)
         return found
-    for start, end in merged:
-        for match in cue.pattern.finditer(lowered, start, min(end, len(lowered))):
-            if not found or match.start() >= found[-1].end():
+    # Every match starts where its subject does (`lead`) or at the anchor itself (no
+    # `before`): try only there, left to right, as finditer would.
+    starts = places.starts(cue.lead) if cue.lead is not None else None
+    first, last, end = windows[0]
+    for window in [*windows[1:], None]:
+        if window is not None and window[0] <= last:  # the same places: join them
+            last, end = max(last, window[1]), max(end, window[2])
+            continue
+        end = min(end, len(lowered))
+        for at in (starts[bisect_left(starts, first):bisect_right(starts, last)]
+                   if starts is not None else range(first, last + 1)):
+            if found and at < found[-1].end():
+                continue
+            match = cue.pattern.match(lowered, at, end)
+            if match:
                 found.append(match)
+        if window is not None:
+            first, last, end = window
     return found
 
 
@@ -445,6 +514,32 @@ def _firmest_first(
 def _fact_rung(question: Question, option: str) -> Rung:
     fact = question.fact_for(frozenset([option]))
     return fact.best_rung if fact else Rung.COERCION
+
+
+def _hedges(words: str) -> bool:
+    return bool(_HEDGE.search(_NOT_A_HEDGE.sub(" ", words)))
+
+
+def _own_clause_start(lowered: str, clause_start: int, start: int) -> int:
+    """Where the clause of the cue at `start` begins, from where its own subject starts
+    ("In line with the principles of co-production, residents designed...")."""
+    for cut in _NEW_SUBJECT.finditer(lowered, clause_start, min(len(lowered), start + 20)):
+        if cut.end() > start:
+            break
+        clause_start = cut.end()
+    return clause_start
+
+
+def _frames_its_list(lowered: str, breaks: list[int], clause_start: int, words: re.Pattern[str]) -> bool:
+    """Whether the clause is a list after a colon whose lead-in holds `words`: an intention
+    or a principle ("the principles of co-production: sharing power, ...")."""
+    if clause_start == 0 or lowered[clause_start - 1] != ":":
+        return False
+    at = bisect_left(breaks, clause_start)
+    lead_start = breaks[at - 1] if at > 0 else 0
+    lead_in = lowered[_own_clause_start(lowered, lead_start, clause_start - 1):clause_start - 1]
+    return bool(words.search(_NOT_A_HEDGE.sub(" ", _last_words(lead_in, HEDGE_WINDOW_WORDS))
+                             if words is _HEDGE else lead_in))
 
 
 def _negates(words: str) -> bool:

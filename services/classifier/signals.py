@@ -52,6 +52,22 @@ class Cue(_Frozen):
         return {"pattern": value} if isinstance(value, str) else value
 
 
+class InContext(_Frozen):
+    """What a signal says instead where the rest of the text sets the scene."""
+
+    statement: str
+    answers: tuple[AnswerRef, ...]
+
+
+class Context(_Frozen):
+    """A scene the whole text sets: the text answers `question` with `option` (alone, for
+    a single-choice question; among others, for a multiple-choice one)."""
+
+    comment: str = Field(min_length=20)
+    question: str
+    option: str
+
+
 class Signal(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     statement: str
@@ -70,6 +86,8 @@ class Signal(_Frozen):
     about_people: bool = False
     label: Rung | None = None
     points_to: Rung | None = None
+    # What the signal says instead in a context the rest of the text sets (see contexts).
+    in_context: dict[str, InContext] = Field(default_factory=dict)
     cues: tuple[Cue, ...] = Field(min_length=1)
 
     @field_validator("statement", "negated_statement")
@@ -99,6 +117,8 @@ class SignalBook(_Frozen):
     sources: tuple[Source, ...]
     macros: dict[str, str]
     participant_voice: ParticipantVoice | None = None
+    # Scenes a text can set that change what some signals mean, read in this order.
+    contexts: dict[str, Context] = Field(default_factory=dict)
     signals: tuple[Signal, ...]
 
     @cached_property
@@ -131,6 +151,9 @@ class SignalBook(_Frozen):
                 raise ValueError(f"signal {signal.id}: unknown sources {sorted(unknown)}")
             if signal.label is not None and signal.answers:
                 raise ValueError(f"signal {signal.id}: a label is never counted, so it has no answers")
+            unknown = set(signal.in_context) - set(self.contexts)
+            if unknown:
+                raise ValueError(f"signal {signal.id}: unknown contexts {sorted(unknown)}")
             for cue in signal.cues:
                 if re.search(r" \)[?*]?$", cue.pattern.rstrip()):
                     # It would need a space and then no word: it could never match a word.
@@ -165,8 +188,13 @@ class SignalBook(_Frozen):
     def check_against(self, questionnaire: Questionnaire) -> None:
         """Every answer a signal gives must be a real option; `against` only where a
         question takes several options; a signal needs a rung it points to."""
+        for name, context in self.contexts.items():
+            question = questionnaire.question(context.question)
+            if question is None or context.option not in question.option_ids:
+                raise ValueError(f"context {name}: no option {context.option} of {context.question}")
         for signal in self.signals:
-            for ref in (*signal.answers, *(signal.negated or ())):
+            instead = (ref for context in signal.in_context.values() for ref in context.answers)
+            for ref in (*signal.answers, *(signal.negated or ()), *instead):
                 question = questionnaire.question(ref.question)
                 if question is None:
                     raise ValueError(f"signal {signal.id}: unknown question {ref.question}")
@@ -179,29 +207,10 @@ class SignalBook(_Frozen):
 
     @cached_property
     def compiled(self) -> tuple[tuple[Signal, tuple[CompiledCue, ...]], ...]:
-        # Matched against lower-cased text; the edges keep cues to whole words, and a
-        # hyphen before a cue is part of a longer word ("co-designed" is not "designed").
         return tuple(
-            (
-                signal,
-                tuple(
-                    CompiledCue(
-                        re.compile(r"(?<![\w-])(?:" + self.expand(cue.pattern) + r")(?!\w)"),
-                        cue.strength,
-                        # A cue written with a negation in it ("were not paid") already
-                        # means the negative; one that only picks a "not" up in a gap has not.
-                        says_negative=bool(NEGATION_WORD.search(cue.pattern)),
-                        anchors=anchors_of(self.expand(cue.pattern)),
-                        reach=longest_match(self.expand(cue.pattern)),
-                        lead=_lead_macro(cue.pattern),
-                        grams=_grams(anchors_of(self.expand(cue.pattern))),
-                    )
-                    for cue in signal.cues
-                ),
-            )
+            (signal, tuple(_compiled_cue(self.expand(cue.pattern), cue) for cue in signal.cues))
             for signal in self.signals
         )
-
 
     @cached_property
     def anchor_table(self) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -209,8 +218,8 @@ class SignalBook(_Frozen):
         table: dict[str, frozenset[str]] = {}
         for _, cues in self.compiled:
             for cue in cues:
-                if cue.anchors is not None and cue.grams is not None:
-                    table.update(zip(cue.anchors, cue.grams, strict=True))
+                for anchor in cue.anchors or ():
+                    table[anchor] = _grams(anchor)
         return tuple(table.items())
 
     @cached_property
@@ -225,15 +234,23 @@ class SignalBook(_Frozen):
 LEAD_MACROS = ("people", "they", "org")
 
 
-def _grams(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], ...] | None:
-    if anchors is None:
-        return None
-    return tuple(frozenset(map("".join, zip(a, a[1:], a[2:], strict=False))) for a in anchors)
+def _grams(anchor: str) -> frozenset[str]:
+    """Every three-character run of `anchor`: one that is not in a text rules it out."""
+    return frozenset(map("".join, zip(anchor, anchor[1:], anchor[2:], strict=False)))
 
 
 def _lead_macro(pattern: str) -> str | None:
     match = _MACRO.match(pattern)
     return match.group(1) if match and match.group(1) in LEAD_MACROS else None
+
+
+class Anchors(NamedTuple):
+    """Literal strings one of which every match of a cue contains, and how far a match
+    can reach either side of the one it contains."""
+
+    strings: tuple[str, ...]
+    before: int  # the most characters a match can take before the anchor's start
+    after: int  # the most it can take (or look ahead) after the anchor's end
 
 
 class CompiledCue(NamedTuple):
@@ -242,19 +259,92 @@ class CompiledCue(NamedTuple):
     says_negative: bool
     # Literal strings one of which every match contains (None: unknown). The reader skips
     # a cue whose anchors are all absent, and searches only near the ones present, as far
-    # either side as the cue's longest match (`reach`): speed only, the same answer.
+    # before and after each as a match can reach (`before`, `after`): speed only, the
+    # same answer.
     anchors: tuple[str, ...] | None
-    reach: int
+    before: int
+    after: int
     # The macro every match starts with ("people", "they", "org"), if any: the reader then
     # tries the cue only where that macro matches.
     lead: str | None
-    # For each anchor, every three-character run of it: an anchor one run of which is not
-    # in the text cannot occur, decided by a set operation instead of a search.
-    grams: tuple[frozenset[str], ...] | None
+    # No part of the cue can match a full stop, colon and the like (SENTENCE_STOPS): a match
+    # never starts before the last one ahead of its anchor.
+    in_sentence: bool = False
 
 
-# No cue matches more than this many characters (a subject, up to 140 characters in
-# between, a verb and an object).
+def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
+    """`pattern` is the cue with its macros expanded."""
+    # Matched against lower-cased text; the edges keep cues to whole words, and a
+    # hyphen before a cue is part of a longer word ("co-designed" is not "designed").
+    whole = r"(?<![\w-])(?:" + pattern + r")(?!\w)"
+    anchors = anchors_of(whole)
+    return CompiledCue(
+        re.compile(whole),
+        cue.strength,
+        # A cue written with a negation in it ("were not paid") already means the
+        # negative; one that only picks a "not" up in a gap has not.
+        says_negative=bool(NEGATION_WORD.search(cue.pattern)),
+        anchors=anchors.strings if anchors else None,
+        before=min(MAX_MATCH_CHARS, anchors.before) if anchors else MAX_MATCH_CHARS,
+        after=min(MAX_MATCH_CHARS, anchors.after) if anchors else MAX_MATCH_CHARS,
+        lead=_lead_macro(cue.pattern),
+        in_sentence=not _can_match_any(whole, SENTENCE_STOPS),
+    )
+
+
+# Punctuation that ends a sentence or a clause: a cue none of whose parts can match one of
+# these never reaches across it, so a match starts after the last one before its anchor.
+SENTENCE_STOPS = ".;:!?"
+
+
+def _can_match_any(pattern: str, chars: str) -> bool:
+    """Whether some character the pattern consumes could be one of `chars` (lookarounds
+    read but do not consume, so they do not count). True on any surprise: speed only."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python
+        return True
+    classes = {c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W", c.CATEGORY_SPACE: r"\s",
+               c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D"}
+
+    def in_class(items: Any, char: str) -> bool:
+        negate = hit = False
+        for op, av in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                hit = hit or chr(av) == char
+            elif op is c.RANGE:
+                hit = hit or av[0] <= ord(char) <= av[1]
+            elif op is c.CATEGORY and av in classes:
+                hit = hit or re.fullmatch(classes[av], char) is not None
+            else:
+                return True  # not understood: it can
+        return hit != negate
+
+    def can(items: Any) -> bool:
+        for op, av in items:
+            if op in (c.ANY, c.NOT_LITERAL) or (op is c.LITERAL and chr(av) in chars):
+                return True
+            if op is c.IN and any(in_class(av, char) for char in chars):
+                return True
+            if op is c.SUBPATTERN and can(av[-1]):
+                return True
+            if op is c.BRANCH and any(can(branch) for branch in av[1]):
+                return True
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and can(av[2]):
+                return True
+        return False
+
+    try:
+        return can(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - speed only: any surprise means "it can"
+        return True
+
+
+# No cue matches more than this many characters either side of its anchor (a subject, up
+# to 140 characters in between, a verb and an object).
 MAX_MATCH_CHARS = 300
 # For the longest match, an unbounded run of letters counts as a long word, and of spaces
 # or punctuation as a long gap; text with longer runs is still read, cue by cue, in full.
@@ -265,103 +355,101 @@ _COMMON_WORDS = frozenset(
 )
 
 
-def longest_match(pattern: str) -> int:
-    """The most characters a match of `pattern` can span, if letter runs are words of at
-    most _LONGEST_WORD and other runs at most _LONGEST_GAP; MAX_MATCH_CHARS at most."""
-    try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - another Python
-        return MAX_MATCH_CHARS
+def _width(op: Any, av: Any) -> int:
+    """The most characters one parsed item can span, if letter runs are words of at most
+    _LONGEST_WORD and other runs at most _LONGEST_GAP."""
+    from re import _constants as c  # type: ignore[attr-defined]
 
-    def width(items: Any) -> int:
-        total = 0
-        for op, av in items:
-            if op in (_constants.LITERAL, _constants.NOT_LITERAL, _constants.ANY, _constants.IN):
-                total += 1
-            elif op is _constants.SUBPATTERN:
-                total += width(av[-1])
-            elif op is _constants.BRANCH:
-                total += max(width(branch) for branch in av[1])
-            elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-                low, high, body = av
-                each = width(body)
-                if high == _constants.MAXREPEAT:
-                    letters = any(
-                        kind is _constants.IN and _is_word_class(arg, _constants) for kind, arg in body
-                    )
-                    high = _LONGEST_WORD if letters and each == 1 else _LONGEST_GAP if each == 1 else 8
-                total += each * high
-            elif op in (_constants.ASSERT, _constants.ASSERT_NOT) and av[0] == 1:
-                # A lookahead takes no width, but it reads the text after the match: the
-                # window searched must reach that far ("by(?! the tenants)").
-                total += width(av[1])
-            # other assertions (lookbehinds, \b) take no width
-        return total
-
-    try:
-        return min(MAX_MATCH_CHARS, width(_parser.parse(pattern)))
-    except Exception:  # noqa: BLE001 - speed only: any surprise means "the most"
-        return MAX_MATCH_CHARS
+    if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN):
+        return 1
+    if op is c.SUBPATTERN:
+        return sum(_width(*item) for item in av[-1])
+    if op is c.BRANCH:
+        return max(sum(_width(*item) for item in branch) for branch in av[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        _, high, body = av
+        each = sum(_width(*item) for item in body)
+        if high == c.MAXREPEAT:
+            letters = any(kind is c.IN and _is_word_class(arg, c) for kind, arg in body)
+            high = _LONGEST_WORD if letters and each == 1 else _LONGEST_GAP if each == 1 else 8
+        return each * high
+    if op in (c.ASSERT, c.ASSERT_NOT) and av[0] == 1:
+        # A lookahead takes no width, but it reads the text after it: the window searched
+        # must reach that far ("by(?! the tenants)").
+        return sum(_width(*item) for item in av[1])
+    return 0  # other assertions (lookbehinds, \b) take no width
 
 
 def _is_word_class(items: Any, constants: Any) -> bool:
     return any(op is constants.CATEGORY and av is constants.CATEGORY_WORD for op, av in items)
 
 
-def anchors_of(pattern: str) -> tuple[str, ...] | None:
+def anchors_of(pattern: str) -> Anchors | None:
     """Literal strings one of which every match of `pattern` must contain, read from the
-    parsed regular expression; None when none can be found. Uses the standard library's
-    regular expression parser (re._parser, Python 3.11), so it fails safe: on any error
-    the cue is simply always searched."""
+    parsed regular expression, with how far a match reaches either side of them; None
+    when none can be found. Uses the standard library's regular expression parser
+    (re._parser, Python 3.11), so it fails safe: on any error the cue is simply always
+    searched."""
     try:
         from re import _constants, _parser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - another Python
         return None
 
-    def pick(candidates: list[set[str]]) -> set[str] | None:
-        def weak(found: set[str]) -> bool:
+    def pick(candidates: list[Anchors]) -> Anchors | None:
+        def weak(found: tuple[str, ...]) -> bool:
             return any(len(x.strip()) < 3 or x.strip() in _COMMON_WORDS for x in found)
 
-        pool = [c for c in candidates if c and not weak(c)]
-        pool = pool or [c for c in candidates if c and min(len(x) for x in c) >= 2]
-        return min(pool, key=lambda c: (len(c), -min(len(x) for x in c))) if pool else None
+        pool = [c for c in candidates if c.strings and not weak(c.strings)]
+        pool = pool or [c for c in candidates if c.strings and min(len(x) for x in c.strings) >= 2]
+        return min(pool, key=lambda c: (len(c.strings), -min(len(x) for x in c.strings))) if pool else None
 
-    def sequence(items: Any) -> list[set[str]]:
-        run, candidates = "", []
-        for op, av in items:
+    def sequence(items: Any) -> list[Anchors]:
+        """Each item's anchors, with its reach measured to the ends of the sequence."""
+        widths = [_width(op, av) for op, av in items]
+        total, at, run, candidates = sum(widths), 0, "", []
+        for (op, av), width in zip(items, widths, strict=True):
             if op is _constants.LITERAL:
                 run += chr(av)
+                at += 1
                 continue
             if run:
-                candidates.append({run})
+                candidates.append(Anchors((run,), at - len(run), total - at))
                 run = ""
-            found = node(op, av)
+            found = node(op, av, width)
             if found is not None:
-                candidates.append(found)
+                candidates.append(Anchors(found.strings, at + found.before, total - at - width + found.after))
+            at += width
         if run:
-            candidates.append({run})
+            candidates.append(Anchors((run,), at - len(run), total - at))
         return candidates
 
-    def node(op: Any, av: Any) -> set[str] | None:
+    def node(op: Any, av: Any, width: int) -> Anchors | None:
         if op is _constants.SUBPATTERN:
             return pick(sequence(av[-1]))
         if op is _constants.BRANCH:
             union: set[str] = set()
+            before = after = 0
             for branch in av[1]:
                 found = pick(sequence(branch))
                 if found is None:
                     return None
-                union |= found
-            return union
+                union.update(found.strings)
+                before, after = max(before, found.before), max(after, found.after)
+            return Anchors(tuple(union), before, after)
         if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
-            return pick(sequence(av[2]))
+            found = pick(sequence(av[2]))
+            if found is None:
+                return None
+            # In any of the repeats: the others may come before or after it.
+            others = width - sum(_width(*item) for item in av[2])
+            return Anchors(found.strings, found.before + others, found.after + others)
         return None
 
     try:
         found = pick(sequence(_parser.parse(pattern)))
     except Exception:  # noqa: BLE001 - speed only: any surprise means "always search"
         return None
-    return tuple(sorted(found)) if found else None
+    return found._replace(strings=tuple(sorted(set(found.strings)))) if found else None
 
 
 def _points_to(signal: Signal, questionnaire: Questionnaire) -> Rung | None:

@@ -9,15 +9,16 @@ from services.classifier.signals import load_signals
 from tests.eval.run import DEVSET_2, DEVSET_3, HELD_OUT, PROBES, TUNING, evaluate, half_of, load_items
 
 # Measured when this test was written (see the README's classifier section); the floors
-# sit a little below, to catch regressions, not noise.
-FLOOR_EXACT = 0.80
+# sit a little below, to catch regressions, not noise. Round 3: set 1 85.8% / 92.0% over
+# all items, probes 97.8%, set 2 97.3% / 100%.
+FLOOR_EXACT = 0.83
 FLOOR_WITHIN_ONE = 0.90
-FLOOR_PROBES_EXACT = 0.92
-FLOOR_SECOND_EXACT = 0.90
-FLOOR_SECOND_WITHIN_ONE = 0.96
-# The third set (realistic UK case write-ups), all items: 82.9% exact, 92.9% within one
-# when written. All items, so the held-out half's figure is never a target on its own.
-FLOOR_THIRD_EXACT = 0.80
+FLOOR_PROBES_EXACT = 0.94
+FLOOR_SECOND_EXACT = 0.93
+FLOOR_SECOND_WITHIN_ONE = 0.97
+# The third set (realistic UK case write-ups), all items: 90.0% exact, 92.9% within one
+# after round 3. All items, so the held-out half's figure is never a target on its own.
+FLOOR_THIRD_EXACT = 0.86
 FLOOR_THIRD_WITHIN_ONE = 0.90
 
 
@@ -65,7 +66,7 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     # The same cues, with every shortcut (anchors, subject starts) turned off.
     def searched_in_full(compiled):
         return tuple(
-            (signal, tuple(cue._replace(anchors=None, lead=None, grams=None) for cue in cues))
+            (signal, tuple(cue._replace(anchors=None, lead=None) for cue in cues))
             for signal, cues in compiled
         )
 
