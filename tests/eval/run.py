@@ -4,11 +4,12 @@
     python -m tests.eval.run --failures        the tuning half's mistakes, to read
     python -m tests.eval.run --second          the second development set, with every mistake
     python -m tests.eval.run --third           the third set's tuning half's mistakes, to read
+    python -m tests.eval.run --fourth          the fourth set's tuning half's mistakes, to read
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
-the whole set and for each half; then the same by halves for the third set (realistic UK
-case write-ups).
+the whole set and for each half; then the same by halves for the third and fourth sets
+(realistic UK case write-ups, each written blind by a helper who never saw the classifier).
 
 The set is split in two by a hash of each item's id, fixed forever: the "tuning" half may
 be read when improving the classifier; the "held-out" half may not (its mistakes are never
@@ -32,6 +33,7 @@ from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 DEVSET = Path(__file__).with_name("classifier_devset.yaml")
 DEVSET_2 = Path(__file__).with_name("classifier_devset_2.yaml")
 DEVSET_3 = Path(__file__).with_name("classifier_devset_3.yaml")
+DEVSET_4 = Path(__file__).with_name("classifier_devset_4.yaml")
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
@@ -146,14 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--third", action="store_true",
                         help="evaluate classifier_devset_3.yaml by halves, with the tuning half's mistakes "
                              "(the held-out half's are never shown)")
+    parser.add_argument("--fourth", action="store_true",
+                        help="the same for classifier_devset_4.yaml")
     args = parser.parse_args(argv)
-    if args.third:
-        third = evaluate(load_items(DEVSET_3))
-        print("third set (realistic UK case write-ups)")
-        print(report(third, confusion=False))
-        print()
-        print(failures(third[TUNING]))
-        return 0
+    for wanted, name, path in ((args.third, "third", DEVSET_3), (args.fourth, "fourth", DEVSET_4)):
+        if wanted:
+            scores = evaluate(load_items(path))
+            print(f"{name} set (realistic UK case write-ups)")
+            print(report(scores, confusion=False))
+            print()
+            print(failures(scores[TUNING]))
+            return 0
     for wanted, name, path in ((args.probes, "probes", PROBES), (args.second, "second set", DEVSET_2)):
         if wanted:
             scores = evaluate(load_items(path))["all"]
@@ -164,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     by_half = evaluate(load_items())
     print(report(by_half))
-    print()
-    print("third set (realistic UK case write-ups)")
-    print(report(evaluate(load_items(DEVSET_3)), confusion=False))
+    for name, path in (("third", DEVSET_3), ("fourth", DEVSET_4)):
+        print()
+        print(f"{name} set (realistic UK case write-ups, written blind)")
+        print(report(evaluate(load_items(path)), confusion=False))
     if args.failures:
         print()
         print(failures(by_half[TUNING]))
