@@ -7,6 +7,7 @@ from services.classifier.app import ClassifierApp
 from services.classifier.reading import Reader
 from services.classifier.signals import load_signals
 from tests.eval.run import (
+    DEVSET,
     DEVSET_2,
     DEVSET_3,
     DEVSET_4,
@@ -98,6 +99,6 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     def found(reader: Reader, text: str) -> list[tuple]:
         return [(f.signal.id, f.start, f.end, f.negated, f.hedged) for f in reader.read(text).findings]
 
-    every_set = (None, PROBES, DEVSET_2, DEVSET_3, DEVSET_4)
-    for item in [item for path in every_set for item in (load_items(path) if path else load_items())]:
+    every_set = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4)
+    for item in [item for path in every_set for item in load_items(path)]:
         assert found(app.reader, item["text"]) == found(full, item["text"]), item["id"]
