@@ -19,10 +19,10 @@ class Rung(StrEnum):
     CO_DESIGN = "co-design"
     CO_PRODUCTION = "co-production"
 
-    @property
-    def position(self) -> int:
-        """0 for coercion up to 6 for co-production."""
-        return _POSITION[self]
+    # 0 for coercion up to 6 for co-production: a plain attribute set on each member
+    # below, because scoring reads it dozens of times per request (a property and a dict
+    # lookup by an enum's Python-level hash cost several times more).
+    position: int
 
     def next_up(self) -> Rung | None:
         """The rung above this one, or None at the top."""
@@ -51,6 +51,7 @@ class Rung(StrEnum):
 
 
 _ORDER: list[Rung] = list(Rung)
-_POSITION: dict[Rung, int] = {rung: index for index, rung in enumerate(_ORDER)}
+for _index, _rung in enumerate(_ORDER):
+    _rung.position = _index
 
 RUNGS_BOTTOM_UP: tuple[Rung, ...] = tuple(_ORDER)
