@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from services.common.database import schema_transaction
+from services.common.database import create_schema
 from services.common.errors import NotFound, ServiceUnavailable
 from services.common.rungs import Rung
 
@@ -103,8 +103,8 @@ def _database_errors() -> Iterator[None]:
 class ProjectStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        with _database_errors(), schema_transaction(engine) as connection:
-            metadata.create_all(connection)
+        with _database_errors():
+            create_schema(engine, metadata)
 
     def record(
         self,

@@ -8,17 +8,19 @@ greenthreads, where a C driver would stall the whole service.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine import create_engine as sqlalchemy_create_engine
+from sqlalchemy.exc import OperationalError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 SCHEMA_LOCK_KEY = 0x4C414444  # "LADD": PostgreSQL's advisory lock for creating tables
+SCHEMA_ATTEMPTS = 5
 
 
 def create_engine(url: str, **options: Any) -> Engine:
@@ -53,18 +55,31 @@ def _sqlite_engine(url: Any, **options: Any) -> Engine:
     return engine
 
 
-@contextmanager
-def schema_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction for creating tables (and their first rows), one process at a time.
+def create_schema(engine: Engine, metadata: MetaData,
+                  first_rows: Callable[[Connection], object] | None = None) -> None:
+    """Create the tables of `metadata` that are missing (and `first_rows`, in the same
+    transaction), one process at a time.
 
     Replicas starting together on a new database race to create the same tables, and the
     loser's CREATE TABLE fails ("already exists"). So the transaction first takes a lock
     that lasts until it ends: PostgreSQL's transaction-scoped advisory lock, or SQLite's
     write lock (BEGIN IMMEDIATE; Python's sqlite3 would otherwise run DDL outside any
-    transaction). The next process waits, then finds the tables there."""
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-        elif engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield connection
+    transaction). The next process waits, then finds the tables there. SQLite can still
+    answer "database is locked" without waiting while a new file is being switched to WAL
+    by another process (seen under load), so that answer is retried a few times."""
+    for attempt in range(1, SCHEMA_ATTEMPTS + 1):
+        try:
+            with engine.begin() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                elif engine.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                metadata.create_all(connection)
+                if first_rows is not None:
+                    first_rows(connection)
+            return
+        except OperationalError as error:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(error.orig)
+            if not locked or attempt == SCHEMA_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)

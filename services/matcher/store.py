@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from services.common.database import schema_transaction
+from services.common.database import create_schema
 from services.matcher.feed import Known
 from services.matcher.records import (
     KINDS,
@@ -227,11 +227,9 @@ class DirectoryStore:
 
     def create_tables(self) -> None:
         """Create what is missing (one replica at a time: services/common/database.py)."""
-        with schema_transaction(self.engine) as connection:
-            metadata.create_all(connection)
-            connection.execute(
-                self._insert(CHANGE_HEAD).values(id=1, position=0).on_conflict_do_nothing()
-            )
+        create_schema(self.engine, metadata, first_rows=lambda connection: connection.execute(
+            self._insert(CHANGE_HEAD).values(id=1, position=0).on_conflict_do_nothing()
+        ))
 
     # -- writing ---------------------------------------------------------------------------
 
