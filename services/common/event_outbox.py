@@ -29,7 +29,10 @@ routing key, JSON, persistent messages, and the caller's context data (the reque
 from __future__ import annotations
 
 import logging
+import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import eventlet
@@ -45,6 +48,27 @@ from services.common.errors import ServiceUnavailable
 log = logging.getLogger(__name__)
 
 _STOP = object()  # queued by stop(): publish what came before, then end
+
+
+@contextmanager
+def _corked(sock: socket.socket) -> Iterator[None]:
+    """Hold back the socket's sends until the block ends, then send them together.
+
+    Each event is its own AMQP message and its own send(); uncorked, every one is a
+    separate delivery over loopback that wakes the broker. Corked (Linux TCP_CORK), a
+    batch leaves as one, so the broker wakes once per batch: measured in `make bench`,
+    publishing a single client's events one send at a time cost the classifier and the
+    broker about 0.15 ms of CPU per classification between them. Where TCP_CORK does not
+    exist, sends go as they are."""
+    cork = getattr(socket, "TCP_CORK", None)
+    if cork is None:
+        yield
+        return
+    sock.setsockopt(socket.IPPROTO_TCP, cork, 1)
+    try:
+        yield
+    finally:
+        sock.setsockopt(socket.IPPROTO_TCP, cork, 0)  # sends what is held back
 
 
 class EventOutbox(DependencyProvider):
@@ -144,11 +168,12 @@ class EventOutbox(DependencyProvider):
 
     def _publish(self, batch: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         producer = self._ensure_producer()
-        for event_type, payload, headers in batch:
-            producer.publish(payload, routing_key=event_type, headers=headers,
-                             delivery_mode=2, serializer="json", retry=False)
-            self._unconfirmed.add(self._next_tag)
-            self._next_tag += 1
+        with _corked(self._connection.connection.sock):
+            for event_type, payload, headers in batch:
+                producer.publish(payload, routing_key=event_type, headers=headers,
+                                 delivery_mode=2, serializer="json", retry=False)
+                self._unconfirmed.add(self._next_tag)
+                self._next_tag += 1
         deadline = time.monotonic() + self.confirm_timeout
         while self._unconfirmed:
             if self._nacked:
