@@ -5,7 +5,9 @@ both through the same gateway process, proxy pool and classifier service, in one
 
 Targets (issue 2): Classify throughput >= 85% of echo's; Classify p99 at 8 clients
 <= 1.3 x echo's; gateway resident memory < 150 MB. Figures are ratios measured in the
-same session, so the machine's speed cancels out.
+same session, so the machine's speed cancels out: each round runs echo then Classify back
+to back, a ratio is taken per round, and the median of the rounds' ratios is the figure,
+so a burst of other work on a shared machine moves one round, not the result.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from tests.support.credentials import admin_key, bearer
 from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
-CALLS = {1: 1000, 8: 4000}  # total calls per run, by number of concurrent clients
-ROUNDS = 3  # echo and classify alternate, so drift in the machine hits both alike
+CALLS = {1: 600, 8: 2400}  # total calls per run, by number of concurrent clients
+ROUNDS = 5  # echo and classify alternate, so drift in the machine hits both alike
 
 CLASSIFY = classifier_pb2.ClassifyRequest(answers={
     "first_involved": classifier_pb2.Choices(options=["after-decisions"]),
@@ -158,6 +160,7 @@ def main() -> int:
             if (broker := broker_pid()) is not None:
                 watch["rabbitmq"] = broker
             results: dict[tuple[str, int], Run] = {}
+            ratios: dict[int, tuple[float, float]] = {}  # clients -> (throughput, p99), per-round medians
             for clients, total in CALLS.items():
                 runs: dict[str, list[Run]] = {"echo": [], "classify": []}
                 for _ in range(ROUNDS):
@@ -165,13 +168,17 @@ def main() -> int:
                         runs[path].append(run(address, path, clients, total, metadata, watch))
                 for path, measured in runs.items():
                     results[(path, clients)] = median_run(measured)
+                pairs = list(zip(runs["echo"], runs["classify"], strict=True))
+                ratios[clients] = (statistics.median(c.throughput / e.throughput for e, c in pairs),
+                                   statistics.median(c.p99_ms / e.p99_ms for e, c in pairs))
             memory = rss_mb(gateway.pid)
         finally:
             gateway.terminate()
             for process in services:
                 process.terminate()
 
-    print(f"\nGateway -> RabbitMQ -> classifier, gRPC, median of {ROUNDS} rounds")
+    print(f"\nGateway -> RabbitMQ -> classifier, gRPC, median of {ROUNDS} rounds; ratios are "
+          "medians of each round's classify/echo")
     names = list(next(iter(results.values())).cpu_us or {})
     print(f"{'path':<10}{'clients':>8}{'calls/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   "
           "CPU us per call: " + " ".join(f"{n:>10}" for n in names))
@@ -181,10 +188,10 @@ def main() -> int:
               f"   {'':16}{cpu}")
     checks = []
     for clients in CALLS:
-        ratio = results[("classify", clients)].throughput / results[("echo", clients)].throughput
+        ratio = ratios[clients][0]
         checks.append((f"classify/echo throughput, {clients} client(s): {ratio:.2f} (target >= 0.85)",
                        ratio >= 0.85))
-    p99_ratio = results[("classify", 8)].p99_ms / results[("echo", 8)].p99_ms
+    p99_ratio = ratios[8][1]
     checks.append((f"classify/echo p99 at 8 clients: {p99_ratio:.2f} (target <= 1.3)", p99_ratio <= 1.3))
     checks.append((f"gateway RSS: {memory:.0f} MB (target < 150)", memory < 150))
     errors = sum(r.errors for r in results.values())
