@@ -95,3 +95,26 @@ def test_missing_a_session_without_a_consequence_is_not_compulsion():
     assert not counted(result, "compulsory")
     result = classify("If parents miss a session, their social worker will be told.")
     assert counted(result, "compulsory")
+
+
+# ---- Asked: a poll after a course measures it --------------------------------------------------
+
+def test_a_poll_after_a_course_reporting_what_people_gained_is_not_asking_views():
+    result = classify("In a survey at the end, 64% said they felt safer using the cycle lane.")
+    assert not counted(result, "asked-for-views")
+    result = classify("In an online poll, 58% said they would prefer the library to open later.")
+    assert counted(result, "asked-for-views")
+
+
+# ---- Who decides: a vote that binds ---------------------------------------------------------
+
+def test_voting_to_decide_how_money_is_spent_is_people_deciding():
+    result = classify("Over 900 tenants voted at the annual meeting to decide how the estate fund is spent.")
+    assert counted(result, "people-decide")
+
+
+def test_an_organisation_bound_in_advance_or_without_a_veto_leaves_the_decision_to_people():
+    result = classify("The board agreed beforehand that it would fund the chosen bids as voted.")
+    assert counted(result, "people-decide")
+    result = classify("Council officers have no veto over what the residents' panel picks.")
+    assert counted(result, "people-decide")
