@@ -33,8 +33,8 @@ FLOOR_THIRD_EXACT = 0.86
 FLOOR_THIRD_WITHIN_ONE = 0.90
 # The fourth set (the same kind, written blind this session), all items: 68.6% / 84.3% at
 # its first run, before anything was changed for it.
-FLOOR_FOURTH_EXACT = 0.65
-FLOOR_FOURTH_WITHIN_ONE = 0.80
+FLOOR_FOURTH_EXACT = 0.74
+FLOOR_FOURTH_WITHIN_ONE = 0.90
 
 
 def test_the_development_set_stays_above_the_floor_and_nothing_is_label_lifted():
