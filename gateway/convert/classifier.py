@@ -26,10 +26,8 @@ def classification_message(c: dict[str, Any]) -> classifier_pb2.Classification:
         assessment_id=c.get("assessment_id") or 0,
         rung=rung_from_json(c["rung"]),
         confidence=c["confidence"],
-        scores=[
-            classifier_pb2.RungScore(rung=rung_from_json(s["rung"]), score=s["score"])
-            for s in c["scores"]
-        ],
+        # Sub-messages as dicts of their fields (see convert.common.evidence).
+        scores=[{"rung": rung_from_json(s["rung"]), "score": s["score"]} for s in c["scores"]],
         evidence=[evidence(e) for e in c["evidence"]],
         summary=c["summary"],
         next_rung=rung_from_json(c["next_rung"]),
@@ -55,13 +53,9 @@ def scie_value(name: str) -> int:
     return _SCIE_VALUES[name]
 
 
-def value_evidence(v: dict[str, Any]) -> classifier_pb2.ValueEvidence:
-    return classifier_pb2.ValueEvidence(
-        value=scie_value(v["value"]),
-        evidenced=v["evidenced"],
-        signals=v["signals"],
-        step=v.get("step") or "",
-    )
+def value_evidence(v: dict[str, Any]) -> dict[str, Any]:
+    return {"value": scie_value(v["value"]), "evidenced": v["evidenced"], "signals": v["signals"],
+            "step": v.get("step") or ""}
 
 
 def frameworks_response(f: dict[str, Any]) -> classifier_pb2.GetFrameworksResponse:
@@ -89,14 +83,9 @@ def frameworks_response(f: dict[str, Any]) -> classifier_pb2.GetFrameworksRespon
     )
 
 
-def framework_placement(f: dict[str, Any]) -> classifier_pb2.FrameworkPlacement:
-    return classifier_pb2.FrameworkPlacement(
-        framework=f["framework"],
-        framework_name=f["framework_name"],
-        rungs=[classifier_pb2.FrameworkRung(**r) for r in f["rungs"]],
-        crosswalk_judgement=f["crosswalk_judgement"],
-        note=f["note"],
-    )
+def framework_placement(f: dict[str, Any]) -> dict[str, Any]:
+    return {"framework": f["framework"], "framework_name": f["framework_name"], "rungs": f["rungs"],
+            "crosswalk_judgement": f["crosswalk_judgement"], "note": f["note"]}
 
 
 def questionnaire_response(questionnaire: dict[str, Any]) -> classifier_pb2.GetQuestionnaireResponse:

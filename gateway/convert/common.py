@@ -41,21 +41,25 @@ def set_if_given(target: dict[str, Any], key: str, value: Any) -> None:
         target[key] = value
 
 
-def evidence(e: dict[str, Any]) -> common_pb2.Evidence:
-    source = {
-        "answer": common_pb2.EVIDENCE_SOURCE_ANSWER,
-        "text": common_pb2.EVIDENCE_SOURCE_TEXT,
-    }[e["source"]]
-    span = e.get("span")
-    return common_pb2.Evidence(
-        signal=e["signal"],
-        statement=e["statement"],
-        points_to=rung_from_json(e["points_to"]),
-        source=source,
-        question_id=e.get("question_id") or "",
-        answer=e.get("answer", []),
-        span=common_pb2.TextSpan(**span) if span else None,
-        negated=e.get("negated", False),
-        hedged=e.get("hedged", False),
-        counted=e.get("counted", True),
-    )
+_EVIDENCE_SOURCES = {"answer": common_pb2.EVIDENCE_SOURCE_ANSWER, "text": common_pb2.EVIDENCE_SOURCE_TEXT}
+
+
+def evidence(e: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a common_pb2.Evidence. Sub-messages are built as dicts of their
+    fields, which protobuf turns into messages in C when the enclosing message is made:
+    for a classification's dozens of sub-messages, about half the time of a Python
+    constructor call each."""
+    fields = {
+        "signal": e["signal"],
+        "statement": e["statement"],
+        "points_to": rung_from_json(e["points_to"]),
+        "source": _EVIDENCE_SOURCES[e["source"]],
+        "question_id": e.get("question_id") or "",
+        "answer": e.get("answer", []),
+        "negated": e.get("negated", False),
+        "hedged": e.get("hedged", False),
+        "counted": e.get("counted", True),
+    }
+    if span := e.get("span"):
+        fields["span"] = span
+    return fields
