@@ -80,15 +80,12 @@ def values_json(assessment: Assessment, frameworks: Frameworks) -> list[dict[str
                 signal = f"text/{finding.signal.id}"
                 if signal not in shown[value.value]:
                     shown[value.value].append(signal)
-    return [
-        {
-            "value": value.id.value,
-            "evidenced": bool(shown[value.id.value]),
-            "signals": shown[value.id.value],
-            "step": None if shown[value.id.value] else value.step.strip(),
-        }
-        for value in frameworks.values
-    ]
+    listed = []
+    for value in frameworks.values:
+        signals = shown[value.id.value]
+        listed.append({"value": value.id.value, "evidenced": bool(signals), "signals": signals,
+                       "step": None if signals else value.step.strip()})
+    return listed
 
 
 def _evidence(assessment: Assessment) -> list[dict[str, Any]]:
