@@ -28,11 +28,13 @@ class EventCollector:
                            Exchange("classifier.events", type="topic"),
                            routing_key="classification_made", auto_delete=True)
         self.received: list[tuple[dict, dict]] = []
+        self.properties: list[tuple[str, int]] = []  # content type, delivery mode
         self.consumer = self.connection.Consumer(self.queue, callbacks=[self._on_message])
         self.consumer.consume()
 
     def _on_message(self, body, message) -> None:
         self.received.append((body, message.headers))
+        self.properties.append((message.content_type, message.properties["delivery_mode"]))
         message.ack()
 
     def collect(self, expected: int, timeout: float) -> None:
@@ -71,6 +73,8 @@ def test_every_classification_publishes_one_event_carrying_the_request_id(amqp_u
     ids = sorted(headers.get("nameko.request_id") for _, headers in collector.received)
     assert ids == sorted(f"outbox-{n}" for n in range(120))
     assert {body["rung"] for body, _ in collector.received} == {"consultation"}
+    # What a nameko @event_handler expects: JSON, and persistent for durable handler queues.
+    assert set(collector.properties) == {("application/json", 2)}
 
 
 def test_events_still_queued_at_shutdown_are_published_before_the_service_exits(tmp_path):
