@@ -7,18 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.classifier.app import ClassifierApp
 from services.common.rungs import Rung
-
-APP = ClassifierApp()
-
-
-def classify(description: str) -> dict:
-    return APP.classify({"description": description}, publish=lambda *_: None)
-
-
-def found(result: dict, signal: str) -> list[dict]:
-    return [e for e in result["evidence"] if e["signal"] == f"text/{signal}"]
+from tests.unit.classifier.reading_support import APP, classify, found
 
 
 @pytest.mark.parametrize(("text", "rung"), [

@@ -5,24 +5,8 @@ tests, from the ladder's definitions, not copied from a development set."""
 
 from __future__ import annotations
 
-from services.classifier.app import ClassifierApp
 from services.common.rungs import Rung
-
-APP = ClassifierApp()
-
-
-def classify(description: str) -> dict:
-    return APP.classify({"description": description}, publish=lambda *_: None)
-
-
-def found(result: dict, signal: str) -> list[dict]:
-    return [e for e in result["evidence"] if e["signal"] == f"text/{signal}"]
-
-
-def counted(result: dict, signal: str) -> list[dict]:
-    """Found and not turned round."""
-    return [e for e in found(result, signal) if not e["negated"]]
-
+from tests.unit.classifier.reading_support import classify, counted, found
 
 # ---- Who did what ---------------------------------------------------------------------
 
