@@ -10,7 +10,7 @@ from typing import Any
 
 from services.classifier.assessment import AnswerEvidence, Assessment
 from services.classifier.frameworks import Frameworks
-from services.classifier.questionnaire import QuestionKind, Questionnaire
+from services.classifier.questionnaire import QuestionKind, Questionnaire, ScieValue
 from services.classifier.reading import Finding
 
 # How many facts the summary names: the weightiest first.
@@ -65,24 +65,25 @@ def values_json(assessment: Assessment, frameworks: Frameworks) -> list[dict[str
     """For each SCIE value: the evidence for it, or, with none, the step that would show it.
     Text counts unless an answer to the same question overrides it, or it is negated or
     only hoped for."""
-    shown: dict[str, list[str]] = {value.id.value: [] for value in frameworks.values}
+    # Keyed by the ScieValue members, which hash and compare as their wire names.
+    shown: dict[ScieValue, list[str]] = {value.id: [] for value in frameworks.values}
     answered = set()
     for item in assessment.evidence:
         if item.source == "answer":
             answered.add(item.question.id)
             for value in item.fact.values:
-                shown[value.value].append(f"{item.question.id}/{item.fact.id}")
+                shown[value].append(f"{item.question.id}/{item.fact.id}")
     if assessment.reading is not None:
         for finding in assessment.reading.findings:
             if any(ref.question in answered for ref in finding.answers):
                 continue
             for value in finding.values:
                 signal = f"text/{finding.signal.id}"
-                if signal not in shown[value.value]:
-                    shown[value.value].append(signal)
+                if signal not in shown[value]:
+                    shown[value].append(signal)
     listed = []
     for value in frameworks.values:
-        signals = shown[value.id.value]
+        signals = shown[value.id]
         listed.append({"value": value.id.value, "evidenced": bool(signals), "signals": signals,
                        "step": None if signals else value.step.strip()})
     return listed

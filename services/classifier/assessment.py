@@ -115,8 +115,7 @@ def assess(
     # Highest score wins; on a tie the lower rung wins, so gaps never lift a project. A rung
     # that needs its own fact (coercion) is passed over when no fact favours it.
     ranked = sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
-    eligible = [r for r in ranked if _has_own_fact(r, evidence, questionnaire)]
-    rung = eligible[0] if eligible else ranked[0]
+    rung = next((r for r in ranked if _has_own_fact(r, evidence, questionnaire)), ranked[0])
     runner_up = next(r for r in ranked if r is not rung)
     if not evidence and reading is not None:
         rung = reading.rung_without_facts  # see signals.yaml: with no facts, confidence is 0
@@ -125,20 +124,20 @@ def assess(
     confidence = coverage * (0.4 + 0.6 * min(1.0, margin / FULL_CONFIDENCE_MARGIN))
 
     next_rung = rung.next_up()
+    known = {item.question.id: item for item in evidence}
     return Assessment(
         rung=rung,
         confidence=round(min(MAX_CONFIDENCE, confidence), 2),
         scores={r: round(s, 3) for r, s in scores.items()},
         evidence=tuple(evidence),
         # Unknown: neither answered nor read from the description.
-        unanswered=tuple(q.id for q in questionnaire.questions
-                         if q.id not in {item.question.id for item in evidence}),
+        unanswered=tuple(q.id for q in questionnaire.questions if q.id not in known),
         conflicts=(
             *_conflicts(questionnaire, answers, evidence),
             *(_text_disagreements(questionnaire, answers, reading) if reading else ()),
         ),
         next_rung=next_rung,
-        missing_for_next_rung=_steps_towards(next_rung, questionnaire, evidence) if next_rung else (),
+        missing_for_next_rung=_steps_towards(next_rung, questionnaire, known) if next_rung else (),
         reading=reading,
     )
 
@@ -224,18 +223,19 @@ def _text_disagreements(
 
 
 def _steps_towards(
-    target: Rung, questionnaire: Questionnaire, evidence: list[AnswerEvidence]
+    target: Rung, questionnaire: Questionnaire, known: dict[str, AnswerEvidence]
 ) -> tuple[str, ...]:
     """Concrete steps to `target`, from what is missing: for each known fact that does not
     fully fit the target, the action of the first fact of that question that does; for a
-    weighty question nobody has spoken to, that action as a check; then the rest, to tell."""
+    weighty question nobody has spoken to, that action as a check; then the rest, to tell.
+    `known` is the evidence by question id."""
     steps: list[str] = []
     checks: list[tuple[float, str]] = []
     unknown = []
-    known = {item.question.id: item for item in evidence}
+    position = target.position
     for question in questionnaire.questions:
         item = known.get(question.id)
-        if item is not None and item.fact.affinity(target) == 1.0:
+        if item is not None and item.fact.affinities[position] == 1.0:
             continue
         step = question.action_towards[target]
         if item is not None:
