@@ -156,10 +156,7 @@ def summary(assessment: Assessment, missing_values: list[str] | None = None) -> 
         )
     else:
         weightiest = sorted(assessment.evidence, key=lambda item: -item.question.weight * item.strength)
-        facts = "; ".join(
-            item.fact.statement.rstrip(".")[0].lower() + item.fact.statement.rstrip(".")[1:]
-            for item in weightiest[:SUMMARY_FACTS]
-        )
+        facts = "; ".join(item.fact.clause for item in weightiest[:SUMMARY_FACTS])
         text = f"The facts place this project at {rung} (confidence {assessment.confidence:.2f}): {facts}."
     if label is not None and label != assessment.rung:
         quote = assessment.reading.labels[0].quote if assessment.reading else label.value

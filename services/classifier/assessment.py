@@ -162,11 +162,11 @@ def _conflicts(
     ]
     reported = {frozenset(c.question_ids) for c in found}
     for first, second in combinations(evidence, 2):
-        if frozenset((first.question.id, second.question.id)) in reported:
-            continue
         if first.source == "text" and second.source == "text":
             continue  # mixed signals in a description lower the confidence; they are not answers
-        if not first.fact.compatible & second.fact.compatible:
+        if first.fact.compatible.isdisjoint(second.fact.compatible) and (
+            frozenset((first.question.id, second.question.id)) not in reported
+        ):
             text_side = next((item for item in (first, second) if item.source == "text"), None)
             found.append(Conflict(
                 question_ids=(first.question.id, second.question.id),
@@ -242,7 +242,7 @@ def _steps_towards(
             if step and step not in steps:
                 steps.append(step)
         elif step and question.weight >= KEY_QUESTION_WEIGHT and step not in steps:
-            checks.append((question.weight, f"If it is not already so: {step[0].lower()}{step[1:]}"))
+            checks.append((question.weight, question.check_towards[target]))
             unknown.append(question.text)
         else:
             unknown.append(question.text)

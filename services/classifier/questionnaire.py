@@ -81,6 +81,12 @@ class Fact(_Frozen):
         return self.affinities[rung.position]
 
     @cached_property
+    def clause(self) -> str:
+        """The statement as a clause to run on in a sentence: no capital, no full stop."""
+        statement = self.statement.rstrip(".")
+        return statement[0].lower() + statement[1:]
+
+    @cached_property
     def best_rung(self) -> Rung:
         """The highest rung this fact is fully consistent with."""
         return max(self.fits)
@@ -138,6 +144,14 @@ class Question(_Frozen):
             for rung in RUNGS_BOTTOM_UP
         }
 
+    @cached_property
+    def check_towards(self) -> dict[Rung, str | None]:
+        """action_towards, worded as a check for when nobody has said how it is now."""
+        return {
+            rung: f"If it is not already so: {step[0].lower()}{step[1:]}" if step else None
+            for rung, step in self.action_towards.items()
+        }
+
 
 class Contradiction(_Frozen):
     """Holds when, for every question listed, one of the listed options was chosen."""
@@ -147,9 +161,13 @@ class Contradiction(_Frozen):
 
     def holds(self, answers: dict[str, list[str]]) -> bool:
         return all(
-            question_id in answers and not set(options).isdisjoint(answers[question_id])
-            for question_id, options in self.answers.items()
+            question_id in answers and not options.isdisjoint(answers[question_id])
+            for question_id, options in self._option_sets
         )
+
+    @cached_property
+    def _option_sets(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        return tuple((question_id, frozenset(options)) for question_id, options in self.answers.items())
 
 
 class Questionnaire(_Frozen):
