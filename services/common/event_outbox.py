@@ -37,6 +37,7 @@ from typing import Any
 
 import amqp
 import eventlet
+from amqp import spec
 from eventlet.queue import Empty, Full, LightQueue
 from kombu import Connection
 from nameko.constants import AMQP_URI_CONFIG_KEY, HEADER_PREFIX, PERSISTENT
@@ -50,6 +51,8 @@ from services.common.errors import ServiceUnavailable
 log = logging.getLogger(__name__)
 
 _STOP = object()  # queued by stop(): publish what came before, then end
+# basic.publish's arguments: ticket, exchange, routing key, mandatory, immediate.
+_PUBLISH_ARGS = "Bssbb"
 
 
 @contextmanager
@@ -173,11 +176,17 @@ class EventOutbox(DependencyProvider):
             for event_type, payload, headers in batch:
                 # The message kombu's Producer.publish would send, built directly: a third
                 # less CPU per event, and every classification publishes one.
-                channel.basic_publish(
-                    amqp.Message(wire.dumps(payload), content_type=wire.CONTENT_TYPE,
-                                 content_encoding="utf-8", application_headers=headers,
-                                 delivery_mode=PERSISTENT),
-                    exchange=self.exchange.name, routing_key=event_type,
+                message = amqp.Message(wire.dumps(payload), content_type=wire.CONTENT_TYPE,
+                                       content_encoding="utf-8", application_headers=headers,
+                                       delivery_mode=PERSISTENT)
+                # What py-amqp's basic_publish sends, without the non-blocking read it makes
+                # first on every message (to catch a connection.blocked notice): under
+                # eventlet that read is a trip through the hub and a timeout exception, 40%
+                # of the CPU of publishing an event. The wait for confirms below reads
+                # whatever the broker has sent, once per batch.
+                channel.send_method(
+                    spec.Basic.Publish, _PUBLISH_ARGS,
+                    (0, self.exchange.name, event_type, False, False), message,
                 )
                 self._unconfirmed.add(self._next_tag)
                 self._next_tag += 1
