@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+import traceback
 import uuid
 
 import httpx
@@ -117,7 +119,7 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
             wait_until(lambda: len(answered) >= before_restart + 50 or bool(unexpected), 90,
                        "classifications after the restart")
         except TimeoutError:
-            raise AssertionError(classifier.output()[-3000:]) from None
+            raise AssertionError(_stalled_report(classifier, worker, before_restart, len(answered))) from None
         assert not unexpected, unexpected
         stop.set()
         worker.join(timeout=30)
@@ -141,3 +143,13 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
     classifier.terminate()
     missing = set(answered) - received
     assert not missing, f"{len(missing)} of {len(answered)} answered classifications lost their event"
+
+
+def _stalled_report(classifier, caller: threading.Thread, before: int, now: int) -> str:
+    """What to look at when calls stop after a restart: whether the service is alive, where
+    the calling thread is (a hung client looks like an idle service), and the service log."""
+    frame = sys._current_frames().get(caller.ident or -1)
+    where = "".join(traceback.format_stack(frame)) if frame else "the caller has exited"
+    return (f"answered {before} before the restart, {now} now; classifier alive: "
+            f"{classifier.alive()}\ncaller thread:\n{where}\nclassifier log:\n"
+            f"{classifier.output()[-3000:]}")
