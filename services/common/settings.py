@@ -125,7 +125,6 @@ class Settings(BaseSettings):
             raise ValueError("must start with amqp:// or amqps://")
         return value
 
-
     @field_validator("replica_id")
     @classmethod
     def _queue_name_part(cls, value: str) -> str:

@@ -125,7 +125,7 @@ class MatcherApp:
 
     def put_organization(self, request: dict[str, Any], publish: Publish) -> dict[str, Any]:
         parsed = parse(PutOrganizationRequest, request)
-        result, bundle, _, warnings = self.directory.put_organization(parsed.id, parsed.organization)
+        result, bundle, warnings = self.directory.put_organization(parsed.id, parsed.organization)
         if result != "unchanged":
             self._changed(publish, "put")
         verdict = assess(bundle.organization.governance)

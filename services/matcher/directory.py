@@ -127,7 +127,7 @@ class Directory:
 
     def put_organization(
         self, org_id: str, document: dict[str, Any]
-    ) -> tuple[str, Bundle, Written, list[Problem]]:
+    ) -> tuple[str, Bundle, list[Problem]]:
         """Store this organisation exactly as given (what it no longer lists is removed), or
         nothing at all if anything in it is bad."""
         given = document.get("id")
@@ -170,7 +170,7 @@ class Directory:
         else:
             result = "unchanged"
         stored = self.store.bundles([org_id])[0]
-        return result, stored, written, plan.warnings
+        return result, stored, plan.warnings
 
     def delete_organization(self, org_id: str) -> bool:
         return self.store.delete_organization(org_id)

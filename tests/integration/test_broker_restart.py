@@ -21,6 +21,7 @@ from kombu import Connection, Exchange, Queue
 from gateway.clients.bus import BusClient
 from services.common.errors import ServiceUnavailable
 from services.common.logs import request_id_var
+from tests.support.bus import drain_until
 from tests.support.credentials import admin_key, bearer
 from tests.support.private_broker import private_broker
 from tests.support.processes import Process, service, wait_until
@@ -128,18 +129,13 @@ def test_every_answered_classification_reaches_a_durable_queue_across_a_restart(
         client.close()
 
     received: set[str] = set()
-    deadline = time.monotonic() + 30
     with Connection(broker.uri) as connection:
         def take(body, message) -> None:
             received.add(message.headers.get("nameko.request_id"))
             message.ack()
 
         with connection.Consumer(queue, callbacks=[take]):
-            while not set(answered) <= received and time.monotonic() < deadline:
-                try:
-                    connection.drain_events(timeout=1)
-                except TimeoutError:
-                    pass
+            drain_until(connection, lambda: set(answered) <= received, 30, step=1)
     classifier.terminate()
     missing = set(answered) - received
     assert not missing, f"{len(missing)} of {len(answered)} answered classifications lost their event"

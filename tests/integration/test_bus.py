@@ -12,6 +12,7 @@ from kombu import Connection, Exchange, Queue
 from gateway.clients.bus import BusClient
 from services.common.errors import InvalidArgument, ServiceUnavailable
 from services.common.logs import request_id_var
+from tests.support.bus import drain_until
 from tests.support.processes import service, wait_until
 from tests.support.servers import free_port
 
@@ -26,12 +27,7 @@ def test_a_classification_publishes_an_event_on_the_classifier_exchange(amqp_uri
         received = []
         with connection.Consumer(queue, callbacks=[lambda body, msg: (received.append(body), msg.ack())]):
             bus_client.call("classifier", "classify", CONSULTED)
-            deadline = time.monotonic() + 5
-            while not received and time.monotonic() < deadline:
-                try:
-                    connection.drain_events(timeout=0.5)
-                except TimeoutError:
-                    pass
+            drain_until(connection, lambda: bool(received), 5)
     assert received, "no classification_made event arrived"
     assert received[0]["rung"] == "consultation"
 
@@ -161,12 +157,7 @@ def test_a_reply_is_transient_json_that_any_kombu_client_reads(amqp_uri, bus_ser
                 {"args": [CONSULTED], "kwargs": {}}, exchange=rpc, routing_key="classifier.classify",
                 reply_to=reply_key, correlation_id=uuid.uuid4().hex, serializer="json",
             )
-            deadline = time.monotonic() + 10
-            while not received and time.monotonic() < deadline:
-                try:
-                    connection.drain_events(timeout=0.5)
-                except TimeoutError:
-                    pass
+            drain_until(connection, lambda: bool(received), 10)
     assert received, "no reply arrived"
     reply = received[0]
     assert reply.properties["delivery_mode"] == 1  # transient; nameko's default is 2

@@ -4,7 +4,6 @@ asked to stop."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,6 +11,7 @@ from kombu import Connection, Exchange, Queue
 
 from gateway.clients.bus import BusClient
 from services.common.logs import request_id_var
+from tests.support.bus import drain_until
 from tests.support.processes import held_events_classifier, wait_until
 from tests.support.servers import rabbit_vhost
 
@@ -38,12 +38,7 @@ class EventCollector:
         message.ack()
 
     def collect(self, expected: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.received) < expected and time.monotonic() < deadline:
-            try:
-                self.connection.drain_events(timeout=0.5)
-            except TimeoutError:
-                pass
+        drain_until(self.connection, lambda: len(self.received) >= expected, timeout)
         # Anything more (a duplicate) would arrive promptly too.
         try:
             self.connection.drain_events(timeout=0.5)

@@ -93,7 +93,7 @@ def test_put_replaces_an_organisation_and_delete_removes_everything_attached(dat
     directory.import_hsds(FEED)
     assert counts(directory, "st-org-1") == {"organizations": 1, "locations": 1, "services": 1,
                                              "service_areas": 1, "attributes": 1}
-    result, bundle, _, _ = directory.put_organization("st-org-1", {"name": "Storage Test Forum",
+    result, bundle, _ = directory.put_organization("st-org-1", {"name": "Storage Test Forum",
                                                                    "locations": FEED["locations"]})
     assert result == "updated" and bundle.services == ()
     assert counts(directory, "st-org-1") == {"organizations": 1, "locations": 1, "services": 0,
