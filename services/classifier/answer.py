@@ -1,7 +1,8 @@
 """The classification as JSON (schema.Classification): evidence, summary, frameworks.
 
 Built directly as JSON, not through the pydantic models: it is on every request's path,
-and tests check every answer against the schema.
+and tests check every answer against the schema. Rungs and values are StrEnums, written
+as `str(rung)`: the plain string, as `.value` gives, in a quarter of the time.
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ def classification_json(assessment: Assessment, frameworks: Frameworks) -> dict[
     user_led = not fact_ids.isdisjoint(frameworks.crosswalk.user_led.when_facts)
     values = values_json(assessment, frameworks)
     return {
-        "rung": assessment.rung.value,
+        "rung": str(assessment.rung),
         "confidence": assessment.confidence,
-        "scores": [{"rung": r.value, "score": s} for r, s in assessment.scores.items()],
+        "scores": [{"rung": str(r), "score": s} for r, s in assessment.scores.items()],
         "evidence": _evidence(assessment),
         "summary": summary(assessment, [v["value"] for v in values if not v["evidenced"]]),
-        "next_rung": assessment.next_rung.value if assessment.next_rung else None,
+        "next_rung": str(assessment.next_rung) if assessment.next_rung else None,
         "missing_for_next_rung": list(assessment.missing_for_next_rung),
         "unanswered": list(assessment.unanswered),
         "conflicts": [
@@ -84,7 +85,7 @@ def values_json(assessment: Assessment, frameworks: Frameworks) -> list[dict[str
     listed = []
     for value in frameworks.values:
         signals = shown[value.id]
-        listed.append({"value": value.id.value, "evidenced": bool(signals), "signals": signals,
+        listed.append({"value": str(value.id), "evidenced": bool(signals), "signals": signals,
                        "step": None if signals else value.step.strip()})
     return listed
 
@@ -103,7 +104,7 @@ def _answer_evidence(item: AnswerEvidence) -> dict[str, Any]:
     return {
         "signal": f"{item.question.id}/{item.fact.id}",
         "statement": item.fact.statement,
-        "points_to": item.fact.best_rung.value,
+        "points_to": str(item.fact.best_rung),
         "source": "answer",
         "question_id": item.question.id,
         "answer": list(item.chosen),
@@ -123,7 +124,7 @@ def _text_evidence(finding: Finding, counted: set[int], scored_from_text: set[st
     return {
         "signal": f"text/{finding.signal.id}",
         "statement": finding.statement,
-        "points_to": finding.points_to.value,
+        "points_to": str(finding.points_to),
         "source": "text",
         "question_id": refs[0].question if refs else None,
         "answer": [ref.option for ref in refs if not ref.against and ref.question == refs[0].question]
