@@ -1,8 +1,9 @@
 """The classification as JSON (schema.Classification): evidence, summary, frameworks.
 
 Built directly as JSON, not through the pydantic models: it is on every request's path,
-and tests check every answer against the schema. Rungs and values are StrEnums, written
-as `str(rung)`: the plain string, as `.value` gives, in a quarter of the time.
+and tests check every answer against the schema. In the JSON fields, rungs and values
+(StrEnums) are written as `str(rung)`: the plain string `.value` gives, in a quarter of
+the time.
 """
 
 from __future__ import annotations
