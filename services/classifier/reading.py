@@ -19,6 +19,7 @@ from services.classifier.signals import (
     SENTENCE_STOPS,
     AnswerRef,
     CompiledCue,
+    LeadScan,
     Signal,
     SignalBook,
     points_to,
@@ -391,28 +392,66 @@ class _Places:
 
     def __init__(self, lowered: str, book: SignalBook) -> None:
         self.text = lowered
-        self._lead_patterns = book.lead_patterns
+        self._lead_scans = book.lead_scans
         self._starts: dict[str, list[int]] = {}
-        # Every three-character run of the text: an anchor with a run that is not here
-        # cannot occur, and is ruled out without a search.
-        trigrams = set(map("".join, zip(lowered, lowered[1:], lowered[2:], strict=False)))
-        # Every anchor of the signal book, searched once: where each one present occurs.
-        self._found: dict[str, list[int]] = {}
-        for anchor, grams in book.anchor_table:
-            if grams <= trigrams:
-                places = self._search(anchor)
-                if places:
-                    self._found[anchor] = places
-        self.present = frozenset(self._found)
+        # Where each anchor of the signal book occurs, found in one pass over the text.
+        found: dict[str, list[int]] = {}
+        for end, anchor in book.anchor_finder.iter(lowered):
+            found.setdefault(anchor, []).append(end - len(anchor) + 1)
+        self._found = found
+        self.present = frozenset(found)
         # Where each full stop, colon and the like is; -1 first, so every place has one before it.
         self.stops = [-1, *(m.start() for m in _STOPS.finditer(lowered))]
 
     def starts(self, macro: str) -> list[int]:
         found = self._starts.get(macro)
         if found is None:
-            found = [m.start() for m in self._lead_patterns[macro].finditer(self.text)]
+            found = self._scan(self._lead_scans[macro])
             self._starts[macro] = found
         return found
+
+    def _scan(self, lead: LeadScan) -> list[int]:
+        """Every place the lead macro starts, as a scan of the whole text finds them, found
+        by trying only the stretches before its anchors that a match can start in."""
+        text, found = self.text, self._found
+        if lead.anchors is None:
+            return [m.start() for m in lead.pattern.finditer(text)]
+        # Per anchor: the first and last place a match holding it can start, and how far
+        # that match can read.
+        reaches = sorted(
+            [self._reach_back(at, lead), at, at + len(anchor) + lead.after]
+            for anchor in lead.anchors for at in found.get(anchor, ())
+        )
+        merged: list[list[int]] = []
+        for reach in reaches:
+            if merged and reach[0] <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], reach[1])
+                merged[-1][2] = max(merged[-1][2], reach[2])
+            else:
+                merged.append(reach)
+        if sum(last - first for first, last, _ in merged) * 3 > len(text):
+            # Trying a third of the text in pieces costs more than one scan of it all.
+            return [m.start() for m in lead.pattern.finditer(text)]
+        starts: list[int] = []
+        for first, last, end in merged:
+            for match in lead.pattern.finditer(text, first, min(end, len(text))):
+                if match.start() > last:
+                    break
+                starts.append(match.start())
+        return starts
+
+    def _reach_back(self, at: int, lead: LeadScan) -> int:
+        """The first place a match holding the anchor at `at` can start: no further back
+        than `before` characters, nor past more spaces than a match can take."""
+        earliest = at - lead.before if at > lead.before else 0
+        if lead.spaces is None:
+            return earliest
+        space = at
+        for _ in range(lead.spaces + 1):
+            space = self.text.rfind(" ", earliest, space)
+            if space == -1:
+                return earliest
+        return space + 1
 
     def windows(self, cue: CompiledCue) -> list[list[int]]:
         """Around each place one of the cue's anchors occurs: the first and last place a
@@ -432,14 +471,6 @@ class _Places:
                 if stop > window[0]:
                     window[0] = stop
         return out
-
-    def _search(self, anchor: str) -> list[int]:
-        found = []
-        at = self.text.find(anchor)
-        while at != -1:
-            found.append(at)
-            at = self.text.find(anchor, at + 1)
-        return found
 
 
 def _matches(cue: CompiledCue, lowered: str, places: _Places) -> list[re.Match[str]]:

@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import ahocorasick
 from pydantic import Field, field_validator, model_validator
 
 from services.classifier.datafile import Frozen as _Frozen
@@ -213,30 +214,53 @@ class SignalBook(_Frozen):
         )
 
     @cached_property
-    def anchor_table(self) -> tuple[tuple[str, frozenset[str]], ...]:
-        """Every anchor of every cue, once, with its three-character runs."""
-        table: dict[str, frozenset[str]] = {}
+    def lead_scans(self) -> dict[str, LeadScan]:
+        """For each macro a cue can start with, how to find every place it starts."""
+        scans = {}
+        for name in LEAD_MACROS:
+            if name not in self.macros:
+                continue
+            macro = self.expand("{" + name + "}")
+            anchors = anchors_of(macro)
+            scans[name] = LeadScan(
+                pattern=re.compile(r"(?<![\w-])(?=(?:" + macro + r"))"),
+                anchors=anchors.strings if anchors else None,
+                before=anchors.before if anchors else MAX_MATCH_CHARS,
+                after=anchors.after if anchors else MAX_MATCH_CHARS,
+                spaces=most_spaces(macro),
+            )
+        return scans
+
+    @cached_property
+    def anchor_finder(self) -> Any:
+        """Every anchor of every cue and of every lead macro, in one Aho-Corasick automaton
+        that finds all their places in a text in one pass."""
+        finder = ahocorasick.Automaton()
         for _, cues in self.compiled:
             for cue in cues:
                 for anchor in cue.anchors or ():
-                    table[anchor] = _grams(anchor)
-        return tuple(table.items())
-
-    @cached_property
-    def lead_patterns(self) -> dict[str, re.Pattern[str]]:
-        """For each macro a cue can start with, a pattern that finds every place it starts."""
-        return {
-            name: re.compile(r"(?<![\w-])(?=(?:" + self.expand("{" + name + "}") + r"))")
-            for name in self.macros if name in LEAD_MACROS
-        }
+                    finder.add_word(anchor, anchor)
+        for scan in self.lead_scans.values():
+            for anchor in scan.anchors or ():
+                finder.add_word(anchor, anchor)
+        finder.make_automaton()
+        return finder
 
 
 LEAD_MACROS = ("people", "they", "org")
 
 
-def _grams(anchor: str) -> frozenset[str]:
-    """Every three-character run of `anchor`: one that is not in a text rules it out."""
-    return frozenset(map("".join, zip(anchor, anchor[1:], anchor[2:], strict=False)))
+class LeadScan(NamedTuple):
+    """Where a lead macro can start: `pattern` matches (empty) at each such place. Every
+    match holds one of `anchors` (None: unknown), starting at most `before` characters
+    and `spaces` spaces (None: no limit) ahead of it, and reading at most `after`
+    characters beyond its end."""
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] | None
+    before: int
+    after: int
+    spaces: int | None
 
 
 def _lead_macro(pattern: str) -> str | None:
@@ -305,29 +329,12 @@ def _can_match_any(pattern: str, chars: str) -> bool:
         from re import _parser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - another Python
         return True
-    classes = {c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W", c.CATEGORY_SPACE: r"\s",
-               c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D"}
-
-    def in_class(items: Any, char: str) -> bool:
-        negate = hit = False
-        for op, av in items:
-            if op is c.NEGATE:
-                negate = True
-            elif op is c.LITERAL:
-                hit = hit or chr(av) == char
-            elif op is c.RANGE:
-                hit = hit or av[0] <= ord(char) <= av[1]
-            elif op is c.CATEGORY and av in classes:
-                hit = hit or re.fullmatch(classes[av], char) is not None
-            else:
-                return True  # not understood: it can
-        return hit != negate
 
     def can(items: Any) -> bool:
         for op, av in items:
             if op in (c.ANY, c.NOT_LITERAL) or (op is c.LITERAL and chr(av) in chars):
                 return True
-            if op is c.IN and any(in_class(av, char) for char in chars):
+            if op is c.IN and any(_class_can_match(av, char) for char in chars):
                 return True
             if op is c.SUBPATTERN and can(av[-1]):
                 return True
@@ -341,6 +348,70 @@ def _can_match_any(pattern: str, chars: str) -> bool:
         return can(_parser.parse(pattern))
     except Exception:  # noqa: BLE001 - speed only: any surprise means "it can"
         return True
+
+
+def most_spaces(pattern: str) -> int | None:
+    """The most spaces (" ") one match of `pattern` can take; None when that has no limit
+    or the pattern holds something not understood. Lookarounds read but do not take."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python
+        return None
+
+    class Unlimited(Exception):
+        pass
+
+    def most(items: Any) -> int:
+        total = 0
+        for op, av in items:
+            if op is c.LITERAL:
+                total += chr(av) == " "
+            elif op is c.NOT_LITERAL:
+                total += chr(av) != " "
+            elif op is c.ANY:
+                total += 1
+            elif op is c.IN:
+                total += _class_can_match(av, " ")
+            elif op is c.SUBPATTERN:
+                total += most(av[-1])
+            elif op is c.BRANCH:
+                total += max(most(branch) for branch in av[1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                _, high, body = av
+                each = most(body)
+                if each and high == c.MAXREPEAT:
+                    raise Unlimited
+                total += each * high
+            elif op not in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                raise Unlimited  # not understood: no limit
+        return total
+
+    try:
+        return most(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - speed only: any surprise means "no limit"
+        return None
+
+
+def _class_can_match(items: Any, char: str) -> bool:
+    """Whether a parsed character class ([...]) can match `char`; True when not understood."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    classes = {c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W", c.CATEGORY_SPACE: r"\s",
+               c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D"}
+    negate = hit = False
+    for op, av in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            hit = hit or chr(av) == char
+        elif op is c.RANGE:
+            hit = hit or av[0] <= ord(char) <= av[1]
+        elif op is c.CATEGORY and av in classes:
+            hit = hit or re.fullmatch(classes[av], char) is not None
+        else:
+            return True  # not understood: it can
+    return hit != negate
 
 
 # No cue matches more than this many characters either side of its anchor (a subject, up

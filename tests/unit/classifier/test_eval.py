@@ -102,3 +102,24 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     every_set = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4)
     for item in [item for path in every_set for item in load_items(path)]:
         assert found(app.reader, item["text"]) == found(full, item["text"]), item["id"]
+
+
+def test_each_subject_is_found_starting_exactly_where_a_scan_of_the_whole_text_finds_it():
+    """The subject macros a cue can start with are looked for only before their anchors
+    (reading._Places.starts); over every text of every set, in both voices, the places
+    found are the whole-text scan's."""
+    from services.classifier.reading import _lower_same_length, _Places
+
+    book = load_signals()
+    every_set = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4)
+    texts = [item["text"] for path in every_set for item in load_items(path)]
+    compared = 0
+    for voiced in (book, book.in_participant_voice):
+        for text in texts:
+            lowered = _lower_same_length(text)
+            places = _Places(lowered, voiced)
+            for macro, scan in voiced.lead_scans.items():
+                whole = [m.start() for m in scan.pattern.finditer(lowered)]
+                assert places.starts(macro) == whole, (macro, text[:60])
+                compared += bool(whole)
+    assert compared > 500  # most texts have subjects to find

@@ -1,0 +1,25 @@
+"""What the reader's speed-ups read from a cue's regular expression."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.classifier.signals import most_spaces
+
+
+@pytest.mark.parametrize(("pattern", "spaces"), [
+    ("a b", 1),
+    (r"(?:the |a )?(?:[\w'’-]+ ){0,3}(?:staff|team)", 4),  # a determiner and three words
+    (r"(?:ab|c d e)", 2),  # the branch with the most
+    (r"a(?= b)c", 0),  # a lookahead reads, it does not take
+    (r"(?<! on )staff", 0),
+    (r"[^x]y", 1),  # a class that can hold a space may be one
+    (r"\w+", 0),
+])
+def test_the_most_spaces_a_match_can_take(pattern, spaces):
+    assert most_spaces(pattern) == spaces
+
+
+@pytest.mark.parametrize("pattern", [r"a\s+b", r"(?:\w+ )+x", r"a.*b", r"(a)\1"])
+def test_no_limit_when_a_pattern_can_take_any_number_of_spaces_or_is_not_understood(pattern):
+    assert most_spaces(pattern) is None
