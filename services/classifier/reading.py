@@ -62,6 +62,9 @@ _HEDGE = re.compile(
 _FRAME = re.compile(
     r"\b(?:ambitions?|aspirations?|vision (?:for|of|is)|principles? of|what good looks like|"
     r"at the heart of|"
+    # What the writers mean to do next: "we plan to seek funding for a study with a
+    # patient advisory group from the outset".
+    r"(?:we|they|i)(?: also| now| then)? (?:plan|intend|hope|aim) to|"
     r"(?:guidance|framework|plan|strategy|policy|act|standards?|legislation|statements?|charter|model|"
     r"white paper|toolkit) (?:[\w'’-]+ ){0,3}?(?:states?|says|requires|sets? out|calls? for|expects|"
     r"envisages|describes?|emphasi[sz]es|recogni[sz]es|promotes|commits|asks))\b"

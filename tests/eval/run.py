@@ -34,6 +34,7 @@ DEVSET = Path(__file__).with_name("classifier_devset.yaml")
 DEVSET_2 = Path(__file__).with_name("classifier_devset_2.yaml")
 DEVSET_3 = Path(__file__).with_name("classifier_devset_3.yaml")
 DEVSET_4 = Path(__file__).with_name("classifier_devset_4.yaml")
+DEVSET_5 = Path(__file__).with_name("classifier_devset_5.yaml")
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
@@ -150,8 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                              "(the held-out half's are never shown)")
     parser.add_argument("--fourth", action="store_true",
                         help="the same for classifier_devset_4.yaml")
+    parser.add_argument("--fifth", action="store_true",
+                        help="the same for classifier_devset_5.yaml")
     args = parser.parse_args(argv)
-    for wanted, name, path in ((args.third, "third", DEVSET_3), (args.fourth, "fourth", DEVSET_4)):
+    for wanted, name, path in ((args.third, "third", DEVSET_3), (args.fourth, "fourth", DEVSET_4),
+                               (args.fifth, "fifth", DEVSET_5)):
         if wanted:
             scores = evaluate(load_items(path))
             print(f"{name} set (realistic UK case write-ups)")
@@ -169,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     by_half = evaluate(load_items())
     print(report(by_half))
-    for name, path in (("third", DEVSET_3), ("fourth", DEVSET_4)):
+    for name, path in (("third", DEVSET_3), ("fourth", DEVSET_4), ("fifth", DEVSET_5)):
         print()
         print(f"{name} set (realistic UK case write-ups, written blind)")
         print(report(evaluate(load_items(path)), confusion=False))
