@@ -445,15 +445,15 @@ class _Places:
 
     def _reach_back(self, at: int, lead: LeadScan) -> int:
         """The first place a match holding the anchor at `at` can start: no further back
-        than `before` characters, nor past more spaces than a match can take."""
-        earliest = at - lead.before if at > lead.before else 0
+        than past the most spaces a match can take (exact, whatever the words' length),
+        or else than `before` characters."""
         if lead.spaces is None:
-            return earliest
+            return at - lead.before if at > lead.before else 0
         space = at
         for _ in range(lead.spaces + 1):
-            space = self.text.rfind(" ", earliest, space)
+            space = self.text.rfind(" ", 0, space)
             if space == -1:
-                return earliest
+                return 0
         return space + 1
 
     def windows(self, cue: CompiledCue) -> list[list[int]]:

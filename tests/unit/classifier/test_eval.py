@@ -136,3 +136,18 @@ def test_each_subject_is_found_starting_exactly_where_a_scan_of_the_whole_text_f
                 assert places.starts(macro) == whole, (macro, text[:60])
                 compared += bool(whole)
     assert compared > 500  # most texts have subjects to find
+
+
+def test_a_subject_with_words_longer_than_usual_is_still_found_where_it_starts():
+    """The reach back from an anchor is bounded by the spaces a match can take, not by an
+    assumed word length."""
+    from services.classifier.reading import _lower_same_length, _Places
+
+    book = load_signals()
+    compound = "-".join(["neighbourhood"] * 15)  # one "word" of 209 characters
+    # Long enough that the subject is looked for near its anchor, not by scanning it all.
+    filler = "Residents met in the hall on Tuesday evenings. " * 40
+    lowered = _lower_same_length(f"{filler}In 2024 the {compound} team decided the opening hours.")
+    whole = [m.start() for m in book.lead_scans["org"].pattern.finditer(lowered)]
+    assert lowered.index("the neigh") in whole
+    assert _Places(lowered, book).starts("org") == whole
