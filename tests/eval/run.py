@@ -5,10 +5,11 @@
     python -m tests.eval.run --second          the second development set, with every mistake
     python -m tests.eval.run --third           the third set's tuning half's mistakes, to read
     python -m tests.eval.run --fourth          the fourth set's tuning half's mistakes, to read
+    python -m tests.eval.run --fifth           the fifth set's tuning half's mistakes, to read
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
-the whole set and for each half; then the same by halves for the third and fourth sets
+the whole set and for each half; then the same by halves for the third, fourth and fifth sets
 (realistic UK case write-ups, each written blind by a helper who never saw the classifier).
 
 The set is split in two by a hash of each item's id, fixed forever: the "tuning" half may

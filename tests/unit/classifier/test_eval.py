@@ -4,7 +4,7 @@ today's figures, so a regression fails; and the reader's speed-ups never change 
 from __future__ import annotations
 
 from services.classifier.app import ClassifierApp
-from services.classifier.reading import Reader
+from services.classifier.reading import Reader, _lower_same_length, _Places
 from services.classifier.signals import load_signals
 from tests.eval.run import (
     DEVSET,
@@ -40,6 +40,7 @@ FLOOR_FOURTH_WITHIN_ONE = 0.90
 # after round 5's reading rules (read from its tuning half).
 FLOOR_FIFTH_EXACT = 0.68
 FLOOR_FIFTH_WITHIN_ONE = 0.85
+EVERY_SET = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4, DEVSET_5)
 
 
 def test_the_development_set_stays_above_the_floor_and_nothing_is_label_lifted():
@@ -112,8 +113,7 @@ def test_searching_near_anchors_finds_exactly_what_a_full_search_finds():
     def found(reader: Reader, text: str) -> list[tuple]:
         return [(f.signal.id, f.start, f.end, f.negated, f.hedged) for f in reader.read(text).findings]
 
-    every_set = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4, DEVSET_5)
-    for item in [item for path in every_set for item in load_items(path)]:
+    for item in [item for path in EVERY_SET for item in load_items(path)]:
         assert found(app.reader, item["text"]) == found(full, item["text"]), item["id"]
 
 
@@ -121,11 +121,8 @@ def test_each_subject_is_found_starting_exactly_where_a_scan_of_the_whole_text_f
     """The subject macros a cue can start with are looked for only before their anchors
     (reading._Places.starts); over every text of every set, in both voices, the places
     found are the whole-text scan's."""
-    from services.classifier.reading import _lower_same_length, _Places
-
     book = load_signals()
-    every_set = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4, DEVSET_5)
-    texts = [item["text"] for path in every_set for item in load_items(path)]
+    texts = [item["text"] for path in EVERY_SET for item in load_items(path)]
     compared = 0
     for voiced in (book, book.in_participant_voice):
         for text in texts:
@@ -141,8 +138,6 @@ def test_each_subject_is_found_starting_exactly_where_a_scan_of_the_whole_text_f
 def test_a_subject_with_words_longer_than_usual_is_still_found_where_it_starts():
     """The reach back from an anchor is bounded by the spaces a match can take, not by an
     assumed word length."""
-    from services.classifier.reading import _lower_same_length, _Places
-
     book = load_signals()
     compound = "-".join(["neighbourhood"] * 15)  # one "word" of 209 characters
     # Long enough that the subject is looked for near its anchor, not by scanning it all.
