@@ -14,7 +14,7 @@ PYTEST := $(PY) -m pytest
 CHROMIUM := /usr/bin/chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install proto lint test-unit test-integration test-e2e test-browser screenshot bench eval deploy-check load clean
+.PHONY: run test install proto lint test-unit test-integration test-e2e test-browser screenshot bench eval train-text-model deploy-check load clean
 
 ## run: install, then start the product (full stack on RabbitMQ if reachable, else embedded)
 run: install
@@ -101,6 +101,10 @@ load: install
 ## eval: the free-text classifier on the labelled development set (both halves)
 eval: install
 	$(PY) -m tests.eval.run
+
+## train-text-model: fit the classifier's weights for facts read from text (after changing the reader)
+train-text-model: install
+	$(PY) -m tests.eval.train
 
 clean:
 	rm -rf $(VENV) $(GEN) node_modules

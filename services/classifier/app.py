@@ -24,6 +24,7 @@ from services.classifier.schema import (
     ProjectRequest,
 )
 from services.classifier.signals import SignalBook, load_signals
+from services.classifier.text_model import TextModel, load_text_model
 from services.common.database import create_engine
 from services.common.errors import InvalidArgument, ServiceUnavailable
 from services.common.events import CLASSIFICATION_MADE, PROJECT_RUNG_DROPPED, Publish
@@ -41,6 +42,7 @@ class ClassifierApp:
         frameworks: Frameworks | None = None,
         signals: SignalBook | None = None,
         language: LanguageDetector | None = None,
+        text_model: TextModel | None = None,
         store: ProjectStore | None = None,
         description_retention_days: int = 90,
     ) -> None:
@@ -50,6 +52,8 @@ class ClassifierApp:
         self.frameworks = frameworks or load_frameworks()
         self.reader = Reader(signals or load_signals(), self.questionnaire)
         self.language = language or default_detector()
+        self.text_model = text_model or load_text_model()
+        self.text_model.check_against(self.questionnaire)
         self._questionnaire_json = questionnaire_json(self.questionnaire)
         _check_user_led_facts(self.frameworks, self.questionnaire)
 
@@ -84,7 +88,7 @@ class ClassifierApp:
             self._check_description(description)
         validate_answers(self.questionnaire, answers)
         reading = self.reader.read(description) if description is not None else None
-        assessment = assess(self.questionnaire, answers, reading)
+        assessment = assess(self.questionnaire, answers, reading, self.text_model)
         classification = classification_json(assessment, self.frameworks)
         if parsed.project_id is not None:
             self._store(parsed, classification, answers, publish)

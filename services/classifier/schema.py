@@ -236,7 +236,9 @@ class ValueEvidence(BaseModel):
 class Classification(BaseModel):
     rung: Rung = Field(description="The rung the facts support.")
     confidence: float = Field(ge=0, le=1)
-    scores: list[RungScore] = Field(description="Every rung's score, bottom to top.")
+    scores: list[RungScore] = Field(description=(
+        "Every rung's score, bottom to top: with answers, how well the answered facts fit it; "
+        "for a description alone, how likely it is given the facts read (summing to 1)."))
     evidence: list[Evidence]
     summary: str
     next_rung: Rung | None = Field(description="The rung above; null at the top.")

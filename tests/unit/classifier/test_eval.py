@@ -22,24 +22,25 @@ from tests.eval.run import (
 
 # Measured when this test was written (see the README's classifier section); the floors
 # sit a little below, to catch regressions, not noise. Round 3: set 1 85.8% / 92.0% over
-# all items, probes 97.8%, set 2 97.3% / 100%.
-FLOOR_EXACT = 0.83
-FLOOR_WITHIN_ONE = 0.90
+# all items, probes 97.8%, set 2 97.3% / 100%. Since the text model (text_model.py): set 1
+# 92.0% / 94.7%, set 3 92.9% / 95.7%, set 4 91.4% / 97.1%, set 5 84.3% / 95.7%, all items.
+FLOOR_EXACT = 0.88
+FLOOR_WITHIN_ONE = 0.92
 FLOOR_PROBES_EXACT = 0.94
 FLOOR_SECOND_EXACT = 0.93
 FLOOR_SECOND_WITHIN_ONE = 0.97
 # The third set (realistic UK case write-ups), all items: 90.0% exact, 92.9% within one
 # after round 3. All items, so the held-out half's figure is never a target on its own.
-FLOOR_THIRD_EXACT = 0.86
-FLOOR_THIRD_WITHIN_ONE = 0.90
+FLOOR_THIRD_EXACT = 0.88
+FLOOR_THIRD_WITHIN_ONE = 0.92
 # The fourth set (the same kind, written blind this session), all items: 68.6% / 84.3% at
 # its first run, before anything was changed for it.
-FLOOR_FOURTH_EXACT = 0.74
-FLOOR_FOURTH_WITHIN_ONE = 0.90
+FLOOR_FOURTH_EXACT = 0.86
+FLOOR_FOURTH_WITHIN_ONE = 0.94
 # The fifth set (written blind), all items: 65.7% / 82.9% at its first run, 71.4% / 88.6%
 # after round 5's reading rules (read from its tuning half).
-FLOOR_FIFTH_EXACT = 0.68
-FLOOR_FIFTH_WITHIN_ONE = 0.85
+FLOOR_FIFTH_EXACT = 0.80
+FLOOR_FIFTH_WITHIN_ONE = 0.92
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, DEVSET_3, DEVSET_4, DEVSET_5)
 
 
