@@ -131,7 +131,8 @@ def assess(
     elif text_model is not None and reading is not None and not answers:
         scores, rung, runner_up = _weighed_by_model(text_model, reading, rung)
     coverage = answered_weight / questionnaire.total_weight
-    margin = max(0.0, scores[rung] - scores[runner_up])  # below 0 when the top rung was closed to it
+    # Below 0 when the highest-scoring rung was passed over (a closed or unevidenced rung).
+    margin = max(0.0, scores[rung] - scores[runner_up])
     confidence = coverage * (0.4 + 0.6 * min(1.0, margin / FULL_CONFIDENCE_MARGIN))
 
     next_rung = rung.next_up()
