@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import time
 from typing import Any
 
@@ -23,6 +24,13 @@ from services.common.metrics import outcome_of
 from services.common.nameko_adapter import REQUEST_ID_KEY, register_domain_errors
 
 log = logging.getLogger(__name__)
+
+# Every publish through a standalone proxy makes a kombu Connection (nameko looks up its
+# producer pool by one), and outside eventlet each new Connection asks whether the C
+# client librabbitmq can be imported. It is not installed, and a failed import is never
+# remembered, so every call walked the whole import path again: 0.12 ms of the gateway's
+# CPU per call, measured. Recording it as absent makes the answer immediate.
+sys.modules.setdefault("librabbitmq", None)  # type: ignore[arg-type]
 
 
 class _PooledProxy:
