@@ -580,8 +580,14 @@ def _negates(words: str) -> bool:
     return bool(_NEGATOR.search(_NOT_A_NEGATION.sub(" ", words)))
 
 
+# "If the conditions are not met, the person may be prosecuted": a negation inside a
+# condition that has closed at its comma says nothing of what follows it.
+_CLOSED_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;]*,")
+
+
 def _negated_before(before: str) -> bool:
     """Whether the words before a cue, in its clause, turn it round."""
+    before = _CLOSED_CONDITION.sub(" ", before)
     near = _last_words(before, NEGATION_WINDOW_WORDS)
     if not _negates(near):
         return False

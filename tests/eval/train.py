@@ -35,6 +35,7 @@ from tests.eval.run import (
     DEVSET_4,
     DEVSET_5,
     DEVSET_6,
+    DEVSET_7,
     PROBES,
     TUNING,
     half_of,
@@ -43,7 +44,8 @@ from tests.eval.run import (
 
 REGULARISATION_C = 1.0  # sklearn's C: smaller is a stronger pull of every weight towards 0
 DIGITS = 4
-HALVED = (DEVSET, DEVSET_3, DEVSET_4, DEVSET_5, DEVSET_6)  # only their tuning halves are learned from
+# Only their tuning halves are learned from.
+HALVED = (DEVSET, DEVSET_3, DEVSET_4, DEVSET_5, DEVSET_6, DEVSET_7)
 WHOLE = (DEVSET_2, PROBES)  # written by the engineers to probe rules; no held-out half
 
 COMMENT = """\

@@ -1,4 +1,4 @@
-"""General reading rules of issue 3, round 6, read from the sixth set's tuning half (written
+"""General reading rules of issue 3, round 7, read from the sixth set's tuning half (written
 blind): an organisation governed by the people it serves is user-led; people who run a
 thing themselves lead it; how long a study followed its participants is not involvement
 over time; thanks for an event are not views asked for. Every sentence here was written for
@@ -45,3 +45,9 @@ def test_people_saying_how_much_they_valued_an_event_gave_no_views():
     result = classify("After the results evening many families told us how much they valued the talk.")
     assert not scored(result, "asked-for-views")
     assert scored(classify("Families told us what they wanted from the next study."), "asked-for-views")
+
+
+def test_when_building_work_began_is_not_involvement_over_time():
+    result = classify("Residents chose the play equipment. Construction began in 2024 and ends next year.")
+    assert not found(result, "ongoing")
+    assert scored(classify("The residents' panel began in 2024 and meets monthly."), "ongoing")
