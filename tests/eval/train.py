@@ -28,24 +28,11 @@ from services.classifier.reading import Reader
 from services.classifier.signals import load_signals
 from services.classifier.text_model import DEFAULT_PATH, feature_names
 from services.common.rungs import RUNGS_BOTTOM_UP
-from tests.eval.run import (
-    DEVSET,
-    DEVSET_2,
-    DEVSET_3,
-    DEVSET_4,
-    DEVSET_5,
-    DEVSET_6,
-    DEVSET_7,
-    PROBES,
-    TUNING,
-    half_of,
-    load_items,
-)
+from tests.eval.run import BLIND_SETS, DEVSET, DEVSET_2, PROBES, TUNING, half_of, load_items
 
 REGULARISATION_C = 1.0  # sklearn's C: smaller is a stronger pull of every weight towards 0
 DIGITS = 4
-# Only their tuning halves are learned from.
-HALVED = (DEVSET, DEVSET_3, DEVSET_4, DEVSET_5, DEVSET_6, DEVSET_7)
+HALVED = (DEVSET, *(path for _, path in BLIND_SETS))  # only their tuning halves are learned from
 WHOLE = (DEVSET_2, PROBES)  # written by the engineers to probe rules; no held-out half
 
 COMMENT = """\

@@ -25,6 +25,7 @@ def test_a_negation_inside_a_closed_condition_does_not_turn_round_what_follows()
 def test_a_board_whose_members_are_all_residents_is_user_led():
     assert scored(classify("The board has nine members, all tenants of the estate."), "user-led")
     assert not found(classify("The board has nine members, all council officers."), "user-led")
+    assert not found(classify("The board heard that most tenants were happy with repairs."), "user-led")
 
 
 # ---- Evaluation: resident inspectors are residents ----------------------------------------------
