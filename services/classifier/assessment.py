@@ -123,7 +123,7 @@ def assess(
     }
     # Highest score wins; on a tie the lower rung wins, so gaps never lift a project. A rung
     # that needs its own fact (coercion) is passed over when no fact favours it.
-    ranked = sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
+    ranked = _best_first(scores)
     rung = next((r for r in ranked if _has_own_fact(r, evidence, questionnaire)), ranked[0])
     runner_up = next(r for r in ranked if r is not rung)
     if not evidence and reading is not None:
@@ -167,10 +167,15 @@ def _weighed_by_model(
     model learned what coercion looks like from the facts themselves, and with the limit
     6 more of the development sets' 145 held-out write-ups were misplaced (`make eval`)."""
     scores = model.probabilities(reading)
-    ranked = sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
+    ranked = _best_first(scores)
     rung = next(r for r in ranked if r is not Rung.CO_PRODUCTION or rules_rung >= Rung.CO_DESIGN)
     runner_up = next(r for r in ranked if r is not rung)
     return scores, rung, runner_up
+
+
+def _best_first(scores: dict[Rung, float]) -> list[Rung]:
+    """Every rung, highest score first; on a tie the lower rung first, so gaps never lift."""
+    return sorted(RUNGS_BOTTOM_UP, key=lambda rung: (-scores[rung], rung.position))
 
 
 def _has_own_fact(rung: Rung, evidence: list[AnswerEvidence], questionnaire: Questionnaire) -> bool:

@@ -156,11 +156,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="evaluate the engineer's own probes (probes.yaml) instead, with every mistake")
     parser.add_argument("--second", action="store_true",
                         help="evaluate classifier_devset_2.yaml instead, with every mistake")
-    parser.add_argument("--third", action="store_true",
-                        help="evaluate classifier_devset_3.yaml by halves, with the tuning half's mistakes "
-                             "(the held-out half's are never shown)")
-    for name, path in BLIND_SETS[1:]:
-        parser.add_argument(f"--{name}", action="store_true", help=f"the same for {path.name}")
+    for name, path in BLIND_SETS:
+        parser.add_argument(f"--{name}", action="store_true",
+                            help=f"evaluate {path.name} by halves, with the tuning half's mistakes "
+                                 "(the held-out half's are never shown)")
     args = parser.parse_args(argv)
     for name, path in BLIND_SETS:
         if getattr(args, name):
