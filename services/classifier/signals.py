@@ -427,28 +427,45 @@ _COMMON_WORDS = frozenset(
 
 
 def _width(op: Any, av: Any) -> int:
-    """The most characters one parsed item can span, if letter runs are words of at most
-    _LONGEST_WORD and other runs at most _LONGEST_GAP."""
+    """The most characters one parsed item can read from where it starts, if letter runs
+    are words of at most _LONGEST_WORD and other runs at most _LONGEST_GAP."""
+    return _extent(op, av)[1]
+
+
+def _extent(op: Any, av: Any) -> tuple[int, int]:
+    """(takes, reads): the most characters one parsed item can consume, and the most it can
+    read from where it starts. They differ by lookaheads, which read but do not consume: a
+    cue that opens with one ("{gained}told us") still starts where "told" does."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN):
-        return 1
+        return 1, 1
     if op is c.SUBPATTERN:
-        return sum(_width(*item) for item in av[-1])
+        return _sequence_extent(av[-1])
     if op is c.BRANCH:
-        return max(sum(_width(*item) for item in branch) for branch in av[1])
+        extents = [_sequence_extent(branch) for branch in av[1]]
+        return max(e[0] for e in extents), max(e[1] for e in extents)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
         _, high, body = av
-        each = sum(_width(*item) for item in body)
+        each, reads = _sequence_extent(body)
         if high == c.MAXREPEAT:
             letters = any(kind is c.IN and _is_word_class(arg, c) for kind, arg in body)
             high = _LONGEST_WORD if letters and each == 1 else _LONGEST_GAP if each == 1 else 8
-        return each * high
+        return each * high, (each * (high - 1) + reads) if high else 0
     if op in (c.ASSERT, c.ASSERT_NOT) and av[0] == 1:
         # A lookahead takes no width, but it reads the text after it: the window searched
         # must reach that far ("by(?! the tenants)").
-        return sum(_width(*item) for item in av[1])
-    return 0  # other assertions (lookbehinds, \b) take no width
+        return 0, _sequence_extent(av[1])[1]
+    return 0, 0  # other assertions (lookbehinds, \b) take no width and read behind
+
+
+def _sequence_extent(items: Any) -> tuple[int, int]:
+    takes = reads = 0
+    for item in items:
+        item_takes, item_reads = _extent(*item)
+        reads = max(reads, takes + item_reads)
+        takes += item_takes
+    return takes, max(reads, takes)
 
 
 def _is_word_class(items: Any, constants: Any) -> bool:
@@ -476,9 +493,11 @@ def anchors_of(pattern: str) -> Anchors | None:
 
     def sequence(items: Any) -> list[Anchors]:
         """Each item's anchors, with its reach measured to the ends of the sequence."""
-        widths = [_width(op, av) for op, av in items]
-        total, at, run, candidates = sum(widths), 0, "", []
-        for (op, av), width in zip(items, widths, strict=True):
+        extents = [_extent(op, av) for op, av in items]
+        # Where the sequence's reading ends, lookaheads included, measured from its start.
+        total = _sequence_extent(items)[1]
+        at, run, candidates = 0, "", []
+        for (op, av), (takes, width) in zip(items, extents, strict=True):
             if op is _constants.LITERAL:
                 run += chr(av)
                 at += 1
@@ -489,7 +508,7 @@ def anchors_of(pattern: str) -> Anchors | None:
             found = node(op, av, width)
             if found is not None:
                 candidates.append(Anchors(found.strings, at + found.before, total - at - width + found.after))
-            at += width
+            at += takes
         if run:
             candidates.append(Anchors((run,), at - len(run), total - at))
         return candidates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.classifier.signals import most_spaces
+from services.classifier.signals import anchors_of, most_spaces
 
 
 @pytest.mark.parametrize(("pattern", "spaces"), [
@@ -23,3 +23,17 @@ def test_the_most_spaces_a_match_can_take(pattern, spaces):
 @pytest.mark.parametrize("pattern", [r"a\s+b", r"(?:\w+ )+x", r"a.*b", r"(a)\1"])
 def test_no_limit_when_a_pattern_can_take_any_number_of_spaces_or_is_not_understood(pattern):
     assert most_spaces(pattern) is None
+
+
+@pytest.mark.parametrize(("pattern", "anchor", "before", "after"), [
+    (r"told us", "told us", 0, 0),
+    (r"(?:we |they )told us", "told us", 5, 0),
+    # A lookahead reads the rest of the sentence but takes none of it: a match still starts
+    # at its anchor, and the window must reach as far as the lookahead reads.
+    (r"(?![^.]{0,20}?said)told us", "told us", 0, 17),
+    (r"told(?! them)", "told", 0, 5),
+])
+def test_an_anchor_and_how_far_a_match_reaches_either_side_of_it(pattern, anchor, before, after):
+    found = anchors_of(pattern)
+    assert found is not None
+    assert (found.strings, found.before, found.after) == ((anchor,), before, after)
