@@ -108,6 +108,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n\u2022]")
 _STOPS = re.compile("[" + re.escape(SENTENCE_STOPS) + "]")
 _REPORTING = (r"\s+(?:\w+\s+)?(?:said|says|explained|explains|reported|reports|noted|notes|stated|states|"
               r"confirmed|confirms|added|told|tells|announced|argued|believes?|thinks?|felt|feels?)\b")
+# "It" or "there" as a sentence's subject (not "we", "he" or "she", who may be staff);
+# "IT staff" is a department, not "it".
+_PRONOUN_SUBJECT = (r"(?:it|there)\b"
+                    r"(?!\s+(?:team|teams|department|staff|services?|officers?)\b)")
 # A pronoun that may stand for the people taking part: a sentence with one is not about staff alone.
 _PEOPLE_PRONOUN = re.compile(r"\b(?:they|them|their|us|you|i)\b")
 HEDGE_FACTOR = 1 / 3  # an intention counts at a third of a fact
@@ -206,7 +210,11 @@ class Reader:
                            for s in book.signals if s.turned_by}
         self._about_people = frozenset(s.id for s in book.signals if s.about_people)
         # Staff as the subject, unless they only report what happened ("Officers said that").
-        self._staff_subject = re.compile(r"\s*(?:" + book.expand("{org}") + r")(?!\w)(?!" + _REPORTING + r")")
+        # A sentence opening with a pronoun has it as its subject, whatever staff it names
+        # later ("It meets the Governor monthly").
+        self._staff_subject = re.compile(
+            r"\s*(?!" + _PRONOUN_SUBJECT + r")(?:" + book.expand("{org}") + r")(?!\w)(?!" + _REPORTING + r")"
+        )
         self._people = {
             voiced: re.compile(r"(?<![\w-])(?:" + b.expand("{people}") + r")(?!\w)")
             for voiced, b in ((False, book), (True, self._voiced))

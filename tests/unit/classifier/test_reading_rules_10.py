@@ -1,14 +1,15 @@
 """General reading rules of issue 3, round 10, read from the ninth set's tuning half (written
-blind): minutes that name the next meeting are a body that keeps meeting; layouts set by the
-people are their design, and plans that follow them with no changes adopt it; a decision
+blind): minutes that name the next meeting are a body that keeps meeting, and a sentence that
+opens with a pronoun is not about staff alone, whatever staff it names later; layouts set by
+the people are their design, and plans that follow them with no changes adopt it; a decision
 delegated to residents, with no power to change the result, is theirs; people who write the
 evaluation report evaluate; every issue answered in writing, or declined with reasons, is
-feedback; a preference between options is a view, and a change made as the group suggested
-is influence; a view taken to the meeting that decides leaves the decision there; a patient
+feedback; a preference between options is a view, and a change made as the group suggested is
+influence; a view taken to the meeting that decides leaves the decision there; a patient
 participation group is patients; a condition, a penalty avoided or a penalty served makes
 taking part compulsory; whom a lesson taught, a household talked through a plan, and a
-demonstration stand are teaching. Every sentence here was written for these tests, from
-the ladder's definitions, not copied from a set."""
+demonstration stand are teaching. Every sentence here was written for these tests, from the
+ladder's definitions, not copied from a set."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ def test_minutes_that_name_the_next_meeting_are_a_body_that_keeps_meeting():
     assert [e["span"]["quote"] for e in scored(classify(minutes), "ongoing")][-1] == "Next meeting"
     # Not when the words fall mid-sentence about something else.
     assert not found(classify("Carers were told about the next meeting of the board."), "ongoing")
+
+
+def test_a_sentence_opening_with_a_pronoun_is_not_about_staff_alone():
+    result = classify("It meets the Governor and two managers on the first Tuesday of every month.")
+    assert scored(result, "ongoing")
+    # With staff as the subject and nobody else named, it says nothing of people taking part.
+    result = classify("The managers meet the Governor on the first Tuesday of every month.")
+    assert not found(result, "ongoing")
+    assert not found(classify("IT staff meet on the first Tuesday of every month."), "ongoing")
 
 
 # ---- Design: set by them, and kept as they set it ------------------------------------------------
