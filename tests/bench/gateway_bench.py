@@ -36,11 +36,10 @@ from tests.support.servers import free_port, rabbit_vhost
 CALLS = {1: 200, 8: 800}  # total calls per run, by number of concurrent clients
 ROUNDS = 15  # echo and classify alternate, so drift in the machine hits both alike
 
+CLASSIFY_ANSWERS = {"first_involved": ["after-decisions"], "who_decides": ["provider-after-listening"],
+                    "stages": ["planning"], "payment": ["expenses-only"]}
 CLASSIFY = classifier_pb2.ClassifyRequest(answers={
-    "first_involved": classifier_pb2.Choices(options=["after-decisions"]),
-    "who_decides": classifier_pb2.Choices(options=["provider-after-listening"]),
-    "stages": classifier_pb2.Choices(options=["planning"]),
-    "payment": classifier_pb2.Choices(options=["expenses-only"]),
+    question: classifier_pb2.Choices(options=options) for question, options in CLASSIFY_ANSWERS.items()
 })
 ECHO = diagnostics_pb2.EchoRequest(service="classifier", message="x" * 32)
 
