@@ -65,15 +65,21 @@ _FRAME = re.compile(
     # What the writers mean to do next: "we plan to seek funding for a study with a
     # patient advisory group from the outset".
     r"(?:we|they|i)(?: also| now| then)? (?:plan|intend|hope|aim) to|"
+    # What a practice means in general, not what this project did: "the usual definition of
+    # co-production, in which power is shared"; "Full EBCD involves patients designing".
+    r"definitions? of|(?:full|true|genuine|real|proper) (?:co-production|co-design|experience-based "
+    r"co-design|ebcd) (?:involves|means|requires|would)|"
     r"(?:guidance|framework|plan|strategy|policy|act|standards?|legislation|statements?|charter|model|"
     r"white paper|toolkit) (?:[\w'’-]+ ){0,3}?(?:states?|says|requires|sets? out|calls? for|expects|"
     r"envisages|describes?|emphasi[sz]es|recogni[sz]es|promotes|commits|asks))\b"
 )
-# A comma and a new subject start a new clause for hedges and frames: "In line with the
-# principles of co-production, residents designed the garden" is a fact.
+# A comma and a new subject start a new clause for negations, hedges and frames: "In line
+# with the principles of co-production, residents designed the garden" is a fact, and in
+# "No referral is needed, and learners may leave at any time" the "no" is the referral's.
 _NEW_SUBJECT = re.compile(
-    r",\s*(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|participants|"
-    r"staff|officers|volunteers|pupils|students|families|users|service users|young people)\b)"
+    r",\s*(?:and\s+|but\s+)?(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|"
+    r"participants|staff|officers|volunteers|pupils|students|learners|families|users|service users|"
+    r"young people|children|people)\b)"
     r"|\band that\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
@@ -307,12 +313,12 @@ class Reader:
         # A cue written as a negative ("were not paid", for `unpaid`) is not turned round
         # again; any other cue is, by a negation before it or caught inside its words.
         turned = self._turned_by.get(signal.id)
-        negated = (not says_negative and (_negates(lowered[start:end]) or _negated_before(before))) or (
+        own = lowered[_own_clause_start(lowered, clause_start, start):start]
+        negated = (not says_negative and (_negates(lowered[start:end]) or _negated_before(own))) or (
             turned is not None and turned.search(before) is not None
         )
         following = bisect_right(breaks, end)
         clause_end = breaks[following] if following < len(breaks) else len(lowered)
-        own = lowered[_own_clause_start(lowered, clause_start, start):start]
         framed = bool(_FRAME.search(own)) or _frames_its_list(lowered, breaks, clause_start, _FRAME)
         after = " ".join(lowered[end:clause_end].split()[:HEDGE_AFTER_WORDS])
         hedged = framed or bool(_hedges(_last_words(own, HEDGE_WINDOW_WORDS))
