@@ -14,10 +14,11 @@
     python -m tests.eval.run --eleventh        the eleventh set's tuning half's mistakes, to read
     python -m tests.eval.run --twelfth         the twelfth set's tuning half's mistakes, to read
     python -m tests.eval.run --thirteenth      the thirteenth set's tuning half's mistakes, to read
+    python -m tests.eval.run --fourteenth      the fourteenth set's tuning half's mistakes, to read
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
-the whole set and for each half; then the same by halves for the third to thirteenth sets
+the whole set and for each half; then the same by halves for the third to fourteenth sets
 (realistic UK case write-ups, each written blind by a helper who never saw the classifier).
 
 The set is split in two by a hash of each item's id, fixed forever: the "tuning" half may
@@ -52,11 +53,12 @@ DEVSET_10 = Path(__file__).with_name("classifier_devset_10.yaml")
 DEVSET_11 = Path(__file__).with_name("classifier_devset_11.yaml")
 DEVSET_12 = Path(__file__).with_name("classifier_devset_12.yaml")
 DEVSET_13 = Path(__file__).with_name("classifier_devset_13.yaml")
+DEVSET_14 = Path(__file__).with_name("classifier_devset_14.yaml")
 # The sets written blind as realistic UK case write-ups, reported by halves.
 BLIND_SETS = (("third", DEVSET_3), ("fourth", DEVSET_4), ("fifth", DEVSET_5), ("sixth", DEVSET_6),
               ("seventh", DEVSET_7), ("eighth", DEVSET_8), ("ninth", DEVSET_9),
               ("tenth", DEVSET_10), ("eleventh", DEVSET_11), ("twelfth", DEVSET_12),
-              ("thirteenth", DEVSET_13))
+              ("thirteenth", DEVSET_13), ("fourteenth", DEVSET_14))
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 

@@ -22,6 +22,7 @@ from tests.eval.run import (
     DEVSET_11,
     DEVSET_12,
     DEVSET_13,
+    DEVSET_14,
     HELD_OUT,
     PROBES,
     TUNING,
@@ -49,12 +50,13 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # 81.4% / 90.0% at its first run, 91.4% / 95.7% after round 10. Tenth: 82.9% / 91.4% at its
 # first run, 94.3% / 98.6% after round 11. Eleventh: 82.9% / 92.9% at its first run, 90.0% /
 # 97.1% after round 12. Twelfth: 90.0% / 91.4% at its first run, 92.9% / 94.3% after round 13.
-# Thirteenth: 87.1% / 90.0% at its first run, 91.4% / 92.9% after round 14.
+# Thirteenth: 87.1% / 90.0% at its first run, 91.4% / 92.9% after round 14. Fourteenth:
+# 77.1% / 90.0% at its first run, 85.7% / 92.9% after round 15.
 BLIND_FLOORS = {DEVSET_3: (0.88, 0.92), DEVSET_4: (0.86, 0.94), DEVSET_5: (0.80, 0.92),
                 DEVSET_6: (0.81, 0.85), DEVSET_7: (0.74, 0.85), DEVSET_8: (0.80, 0.92),
                 DEVSET_9: (0.86, 0.91), DEVSET_10: (0.89, 0.93),
                 DEVSET_11: (0.85, 0.92), DEVSET_12: (0.88, 0.90),
-                DEVSET_13: (0.86, 0.88)}
+                DEVSET_13: (0.86, 0.88), DEVSET_14: (0.80, 0.88)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *BLIND_FLOORS)
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.
