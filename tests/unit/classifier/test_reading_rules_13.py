@@ -32,3 +32,10 @@ def test_changes_made_as_a_result_are_influence():
     result = classify("Members of the carers' group commented on the leaflet. Changes made as a result: "
                       "larger print and a map.")
     assert scored(result, "influence-within-limits")
+
+
+def test_an_organisation_presenting_its_own_recommendations_or_changes_is_neither_views_nor_influence():
+    result = classify("The council presented its recommendations to the board.")
+    assert not found(result, "asked-for-views")
+    result = classify("Changes made as a result of the national review include new opening hours.")
+    assert not found(result, "influence-within-limits")

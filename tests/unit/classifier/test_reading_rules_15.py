@@ -35,3 +35,12 @@ def test_mandatory_with_nothing_following_from_missing_it_is_a_free_choice():
         assert counted(classify(said), "voluntary"), said
     # A voluntary course is not made compulsory by these words.
     assert not found(classify("Anyone can book the course."), "compulsory")
+
+
+@pytest.mark.parametrize("said", [
+    "We will not pay expenses without receipts.",
+    "If you have not attended before, you are very welcome to come along.",
+    "We could not house every family without more funding.",
+])
+def test_what_is_not_compulsion_though_worded_like_it(said):
+    assert not found(classify(said), "compulsory"), said
