@@ -25,16 +25,25 @@ from tests.support.bus import drain_until
 from tests.support.credentials import admin_key, bearer
 from tests.support.private_broker import private_broker
 from tests.support.processes import Process, service, wait_until
-from tests.support.servers import free_port
+from tests.support.servers import free_port, port_open
 
 CONSULTED = {"answers": {"first_involved": ["after-decisions"],
                          "who_decides": ["provider-after-listening"]}}
 
 
 @pytest.fixture(scope="module")
-def broker():
+def private_node():
     with private_broker() as node:
         yield node
+
+
+@pytest.fixture
+def broker(private_node):
+    """The module's node, running at the start of every test: a test that fails while the
+    node is stopped must not leave the next test without a broker."""
+    if not port_open("127.0.0.1", private_node.port, 0.2):
+        private_node.start_app()
+    yield private_node
 
 
 def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(broker, tmp_path):
@@ -59,7 +68,10 @@ def test_the_gateway_fails_fast_while_the_broker_is_down_and_recovers_by_itself(
         began = time.monotonic()
         refused = classify()
         assert refused.status_code == 503, refused.text
-        assert time.monotonic() - began < 5  # the timeout is 3 s: no long hang
+        # The RPC timeout is 3 s; a hang would last the client's 30 s. On a loaded 2-core CI
+        # host the refusal has taken just over 5 s (the pool's reconnect attempt plus the
+        # timeout), so the bound leaves room for that and still catches a hang.
+        assert time.monotonic() - began < 8
         assert refused.json()["error"]["code"] == "unavailable"
         wait_until(lambda: httpx.get(f"{url}/readyz", timeout=10).status_code == 503, 20,
                    "the gateway to report not ready")
