@@ -208,8 +208,8 @@ class Reader:
         # signals, with {people} taking "we" and "I" (see participant_voice in signals.yaml).
         self._voiced = book.in_participant_voice
         self._compiled_voiced = _firmest_first(self._voiced.compiled)
-        self._unless = {s.id: re.compile(s.unless + r"$" if not s.unless.endswith("$") else s.unless)
-                        for s in book.signals if s.unless}
+        unless = {s.id: book.expand(s.unless) for s in book.signals if s.unless}
+        self._unless = {id_: re.compile(u if u.endswith("$") else u + "$") for id_, u in unless.items()}
         self._points = {s.id: points_to(s, questionnaire) for s in book.signals}
         within_reach = r"\s+(?:[\w'’-]+\s+){0," + str(TURNED_BY_WORDS - 1) + r"}$"
         self._turned_by = {s.id: re.compile(r"(?:" + s.turned_by + r")" + within_reach)

@@ -78,6 +78,8 @@ class Signal(_Frozen):
     answers: tuple[AnswerRef, ...]
     negated: tuple[AnswerRef, ...] | None = None
     values: tuple[ScieValue, ...] = ()
+    # Words that, ending just before the cue in its clause, mean it does not apply; macros
+    # may be used, so one reason can be written once and given to several signals.
     unless: str | None = None
     # Words that, found just before the cue with no punctuation between, turn it round as
     # a negation does: "before the design was fixed" says it was not fixed yet.
@@ -163,7 +165,7 @@ class SignalBook(_Frozen):
                     re.compile(self.expand(cue.pattern))
                 except re.error as error:
                     raise ValueError(f"signal {signal.id}: bad cue {cue.pattern!r}: {error}") from None
-            for extra in (signal.unless, signal.turned_by):
+            for extra in (signal.unless and self.expand(signal.unless), signal.turned_by):
                 if extra:
                     try:
                         re.compile(extra)

@@ -3,18 +3,8 @@
     make eval                                  (or: python -m tests.eval.run)
     python -m tests.eval.run --failures        the tuning half's mistakes, to read
     python -m tests.eval.run --second          the second development set, with every mistake
-    python -m tests.eval.run --third           the third set's tuning half's mistakes, to read
-    python -m tests.eval.run --fourth          the fourth set's tuning half's mistakes, to read
-    python -m tests.eval.run --fifth           the fifth set's tuning half's mistakes, to read
-    python -m tests.eval.run --sixth           the sixth set's tuning half's mistakes, to read
-    python -m tests.eval.run --seventh         the seventh set's tuning half's mistakes, to read
-    python -m tests.eval.run --eighth          the eighth set's tuning half's mistakes, to read
-    python -m tests.eval.run --ninth           the ninth set's tuning half's mistakes, to read
-    python -m tests.eval.run --tenth           the tenth set's tuning half's mistakes, to read
-    python -m tests.eval.run --eleventh        the eleventh set's tuning half's mistakes, to read
-    python -m tests.eval.run --twelfth         the twelfth set's tuning half's mistakes, to read
-    python -m tests.eval.run --thirteenth      the thirteenth set's tuning half's mistakes, to read
-    python -m tests.eval.run --fourteenth      the fourteenth set's tuning half's mistakes, to read
+    python -m tests.eval.run --third           a blind set by halves, with its tuning half's
+                                               mistakes to read (--third ... --fourteenth)
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
@@ -41,24 +31,20 @@ from services.classifier.app import ClassifierApp
 from services.common.rungs import RUNGS_BOTTOM_UP, Rung
 
 DEVSET = Path(__file__).with_name("classifier_devset.yaml")
-DEVSET_2 = Path(__file__).with_name("classifier_devset_2.yaml")
-DEVSET_3 = Path(__file__).with_name("classifier_devset_3.yaml")
-DEVSET_4 = Path(__file__).with_name("classifier_devset_4.yaml")
-DEVSET_5 = Path(__file__).with_name("classifier_devset_5.yaml")
-DEVSET_6 = Path(__file__).with_name("classifier_devset_6.yaml")
-DEVSET_7 = Path(__file__).with_name("classifier_devset_7.yaml")
-DEVSET_8 = Path(__file__).with_name("classifier_devset_8.yaml")
-DEVSET_9 = Path(__file__).with_name("classifier_devset_9.yaml")
-DEVSET_10 = Path(__file__).with_name("classifier_devset_10.yaml")
-DEVSET_11 = Path(__file__).with_name("classifier_devset_11.yaml")
-DEVSET_12 = Path(__file__).with_name("classifier_devset_12.yaml")
-DEVSET_13 = Path(__file__).with_name("classifier_devset_13.yaml")
-DEVSET_14 = Path(__file__).with_name("classifier_devset_14.yaml")
-# The sets written blind as realistic UK case write-ups, reported by halves.
-BLIND_SETS = (("third", DEVSET_3), ("fourth", DEVSET_4), ("fifth", DEVSET_5), ("sixth", DEVSET_6),
-              ("seventh", DEVSET_7), ("eighth", DEVSET_8), ("ninth", DEVSET_9),
-              ("tenth", DEVSET_10), ("eleventh", DEVSET_11), ("twelfth", DEVSET_12),
-              ("thirteenth", DEVSET_13), ("fourteenth", DEVSET_14))
+
+
+def _devset(number: int) -> Path:
+    return Path(__file__).with_name(f"classifier_devset_{number}.yaml")
+
+
+DEVSET_2 = _devset(2)
+# The sets written blind as realistic UK case write-ups, reported by halves: the third is
+# classifier_devset_3.yaml, and so on.
+BLIND_SETS = tuple(
+    (name, _devset(number))
+    for number, name in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                                   "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"), start=3)
+)
 PROBES = Path(__file__).with_name("probes.yaml")
 TUNING, HELD_OUT = "tuning", "held-out"
 
