@@ -40,11 +40,13 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # first run, 94.3% / 98.6% after round 11. Eleventh: 82.9% / 92.9% at its first run, 90.0% /
 # 97.1% after round 12. Twelfth: 90.0% / 91.4% at its first run, 92.9% / 94.3% after round 13.
 # Thirteenth: 87.1% / 90.0% at its first run, 91.4% / 92.9% after round 14. Fourteenth:
-# 77.1% / 90.0% at its first run, 85.7% / 92.9% after round 15.
+# 77.1% / 90.0% at its first run, 85.7% / 92.9% after round 15. Fifteenth: 87.1% / 91.4% at
+# its first run, 90.0% / 94.3% after round 16.
 BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.86, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),
-                "twelfth": (0.88, 0.90), "thirteenth": (0.86, 0.88), "fourteenth": (0.80, 0.88)}
+                "twelfth": (0.88, 0.90), "thirteenth": (0.86, 0.88), "fourteenth": (0.80, 0.88),
+                "fifteenth": (0.86, 0.90)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *(path for _, path in BLIND_SETS))
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.
