@@ -43,7 +43,8 @@ DEVSET_2 = _devset(2)
 BLIND_SETS = tuple(
     (name, _devset(number))
     for number, name in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                                   "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"),
+                                   "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+                                   "sixteenth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
