@@ -65,6 +65,9 @@ _FRAME = re.compile(
     # What the writers mean to do next: "we plan to seek funding for a study with a
     # patient advisory group from the outset".
     r"(?:we|they|i)(?: also| now| then)? (?:plan|intend|hope|aim) to|"
+    # A recommendation, not what was done: "The provider should make sure that people are
+    # involved in decisions ... This should include seeking people's views".
+    r"should (?:make sure|ensure|include|consider|involve|seek|start|begin|think about)|"
     # What a practice means in general, not what this project did: "the usual definition of
     # co-production, in which power is shared"; "Full EBCD involves patients designing".
     r"definitions? of|(?:full|true|genuine|real|proper) (?:co-production|co-design|experience-based "
@@ -599,9 +602,19 @@ def _negates(words: str) -> bool:
 _CLOSED_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;]*,")
 
 
+# Words that deny everything after them in their clause, however far: "We found no evidence
+# that residents or families had been asked for their views".
+_CLAUSE_NEGATOR = re.compile(
+    r"\b(?:no|little) (?:evidence|sign|signs|record|records|indication) (?:that|of)\b"
+    r"|\bnothing to (?:show|suggest) that\b"
+)
+
+
 def _negated_before(before: str) -> bool:
     """Whether the words before a cue, in its clause, turn it round."""
     before = _CLOSED_CONDITION.sub(" ", before)
+    if _CLAUSE_NEGATOR.search(before):
+        return True
     near = _last_words(before, NEGATION_WINDOW_WORDS)
     if not _negates(near):
         return False

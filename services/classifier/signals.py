@@ -161,6 +161,11 @@ class SignalBook(_Frozen):
                 if re.search(r" \)[?*]?$", cue.pattern.rstrip()):
                     # It would need a space and then no word: it could never match a word.
                     raise ValueError(f"signal {signal.id}: cue {cue.pattern!r} ends in a space")
+                if re.match(r"[,;:.!?]", cue.pattern):
+                    # Every cue must start where no word or hyphen is just before it (see
+                    # _compiled_cue), so one that opens with punctuation could never follow a word.
+                    raise ValueError(f"signal {signal.id}: cue {cue.pattern!r} opens with punctuation; "
+                                     "start at the word and look behind, as in (?<=, )who")
                 try:
                     re.compile(self.expand(cue.pattern))
                 except re.error as error:

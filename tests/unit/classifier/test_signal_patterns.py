@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from services.classifier.signals import anchors_of, most_spaces
+from services.classifier.signals import DEFAULT_PATH, SignalsError, anchors_of, load_signals, most_spaces
 
 
 @pytest.mark.parametrize(("pattern", "spaces"), [
@@ -37,3 +39,15 @@ def test_an_anchor_and_how_far_a_match_reaches_either_side_of_it(pattern, anchor
     found = anchors_of(pattern)
     assert found is not None
     assert (found.strings, found.before, found.after) == ((anchor,), before, after)
+
+
+def test_a_cue_that_opens_with_punctuation_is_refused_at_load(tmp_path):
+    # Cues match only where no word is just before them, so ", who will decide" could never
+    # follow "the Cabinet Member": a cue the reader would silently never find.
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    written = "'(?<=, )who (?:will|would) (?:then )?(?:decide"
+    assert written in text
+    bad = tmp_path / "signals.yaml"
+    bad.write_text(text.replace(written, "', who (?:will|would) (?:then )?(?:decide"), encoding="utf-8")
+    with pytest.raises(SignalsError, match="opens with punctuation"):
+        load_signals(bad)
