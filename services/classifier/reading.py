@@ -40,7 +40,7 @@ _CLAUSE_BREAK = re.compile(
 # Words that turn the cue after them round; "not only" and the like do not.
 _NEGATOR = NEGATION_WORD
 _NOT_A_NEGATION = re.compile(
-    r"\b(?:not only|not just|not least|no doubt|not merely|not simply)\b"
+    r"\b(?:not only|not just|not least|no doubt|not merely|not simply|not negotiable)\b"
     # "missed sessions without a good reason will be reported": a qualifier, not a negation.
     r"|\bwithout (?:an? |any )?(?:good |agreed |valid |acceptable |reasonable )?(?:reason|excuse|cause)\b"
 )

@@ -29,7 +29,9 @@ _GAP_WORD, _ANY_WORD = r"(?:\w+ )", r"(?:[\w'’-]+ )"
 # Words that turn a statement round. The reader uses the same list (reading.py).
 NEGATION_WORD = re.compile(
     r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
-    r"lack of|unable to|failed to|no longer|little or no)\b|n't\b"
+    r"lack of|unable to|failed to|no longer|little or no|"
+    # Scots: "I didnae", "they cannae", "it wisnae".
+    r"(?:did|do|does|can|could|would|should|will|is|was|wis|are|were|have|has|had)nae)\b|n't\b"
 )
 
 

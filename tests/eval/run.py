@@ -44,7 +44,8 @@ BLIND_SETS = tuple(
     (name, _devset(number))
     for number, name in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                                    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-                                   "sixteenth", "seventeenth", "eighteenth"),
+                                   "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                   "twentieth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")

@@ -44,12 +44,14 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # its first run, 90.0% / 94.3% after round 16. Sixteenth: 80.0% / 87.1% at its first run,
 # 85.7% / 91.4% after round 17. Seventeenth: 78.6% / 88.6% at its first run, 95.7% / 97.1%
 # after round 18. Eighteenth: 77.1% / 92.9% at its first run, 90.0% / 95.7% after round 18.
+# Nineteenth: 72.9% / 85.7% at its first run, 88.6% / 94.3% after round 19. Twentieth: 85.7% /
+# 97.1% at its first run, 90.0% / 98.6% after round 19.
 BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.86, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),
                 "twelfth": (0.88, 0.90), "thirteenth": (0.86, 0.88), "fourteenth": (0.80, 0.88),
                 "fifteenth": (0.86, 0.90), "sixteenth": (0.81, 0.87), "seventeenth": (0.91, 0.93),
-                "eighteenth": (0.86, 0.91)}
+                "eighteenth": (0.86, 0.91), "nineteenth": (0.84, 0.90), "twentieth": (0.86, 0.94)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *(path for _, path in BLIND_SETS))
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.
