@@ -30,8 +30,9 @@ _GAP_WORD, _ANY_WORD = r"(?:\w+ )", r"(?:[\w'’-]+ )"
 NEGATION_WORD = re.compile(
     r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
     r"lack of|unable to|failed to|no longer|little or no|"
-    # Scots: "I didnae", "they cannae", "it wisnae".
-    r"(?:did|do|does|can|could|would|should|will|is|was|wis|are|were|have|has|had)nae)\b|n't\b"
+    # Scots: "I didnae", "they cannae", "it wisnae", "we dinnae", "she disnae".
+    r"(?:did|do|does|din|dis|can|could|would|wid|should|will|win|is|was|wis|are|were|have|has|had)nae|"
+    r"(?:did|can|win|was|is)na)\b|n't\b"
 )
 
 

@@ -44,8 +44,8 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # its first run, 90.0% / 94.3% after round 16. Sixteenth: 80.0% / 87.1% at its first run,
 # 85.7% / 91.4% after round 17. Seventeenth: 78.6% / 88.6% at its first run, 95.7% / 97.1%
 # after round 18. Eighteenth: 77.1% / 92.9% at its first run, 90.0% / 95.7% after round 18.
-# Nineteenth: 72.9% / 85.7% at its first run, 88.6% / 94.3% after round 19. Twentieth: 85.7% /
-# 97.1% at its first run, 90.0% / 98.6% after round 19.
+# Nineteenth: 72.9% / 85.7% at its first run, 87.1% / 94.3% after round 19. Twentieth: 85.7% /
+# 97.1% at its first run, 91.4% / 98.6% after round 19.
 BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.86, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),

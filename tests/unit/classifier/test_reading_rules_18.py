@@ -33,7 +33,7 @@ READ = [
     ("Everyone who finishes the six weeks receives a certificate.", "taught"),
     ("Test yourself with our two-minute quiz on knife crime.", "taught"),
     ("The average quiz score went up from 6 to 9.", "taught"),
-    ("Drop-in sessions for parents and grandparents on why sleep routines matter.", "taught"),
+    ("Drop-in sessions for parents and grandparents on what to do when a baby will not settle.", "taught"),
     ("A money adviser will take you through budgeting and your first rent statement.", "taught"),
     ("It teaches what the numbers on a blood test mean.", "taught"),
     # A free choice.
@@ -82,7 +82,9 @@ NOT_READ = [
     ("Tenants wrote the standards before officers drafted a single line.", "designed-by-others"),
     # Agreeing to take part, in a byline that is not a service user's, is no participant voice:
     # the organisation's "we" stays the organisation.
-    ("By Jane Hill, who manages the service\nWe chose the furniture.", "involved-in-design"),
+    ("By Jane Hill, who used to manage the service\nWe chose the furniture.", "involved-in-design"),
+    ("I have been a member of staff on the ward for ten years. We chose the new menu.", "involved-in-design"),
+    ("Four of us met with the tenants' panel in March. We chose the new menu.", "involved-in-design"),
 ]
 
 
@@ -104,8 +106,7 @@ def test_no_evidence_that_denies_the_rest_of_its_clause():
 
 
 def test_a_recommendation_is_not_what_was_done():
-    said = "The provider should make sure that residents are involved in decisions about the menu."
-    result = classify(said)
-    assert not scored(result, "involved-in-design") and not scored(result, "joint-decisions")
+    assert not scored(classify("The provider should make sure that residents choose the menu each month."),
+                      "involved-in-design")
     assert not scored(classify("This should include seeking people's views before changes are made."),
                       "asked-for-views")

@@ -14,7 +14,6 @@ from tests.unit.classifier.reading_support import classify, counted, found, scor
 VOICED = [
     "I've been a tenant rep on the estate panel for two years. We chose the new door colours.",
     "I was one of the carers who planned the respite house. We chose the furniture.",
-    "The council asked us to design the new bus stop signs. We chose the colours.",
     "Parent, 34, quoted in the review:\n\"We chose the pictures for the welcome pack.\"",
     "Twenty of us from the flats spent the winter on it. We chose the play equipment.",
 ]
@@ -40,7 +39,7 @@ READ = [
     ("I'm a parent carer. The designers drew up exactly what we'd put on the model.", "design-adopted"),
     ("The museum built it just like the children's drawings.", "design-adopted"),
     ("The trial team showed us the leaflet and asked what we thought.", "asked-for-views"),
-    ("Or you can fill in the online form until Friday.", "asked-for-views"),
+    ("Or there is an online consultation until Friday.", "asked-for-views"),
     ("My involvement was one meeting on Zoom.", "one-off"),
     ("We meet the ward manager and the matron every fortnight.", "ongoing"),
     ("The termly meetings with the transport team carry on.", "ongoing"),
@@ -82,7 +81,6 @@ NOT_READ = [
     ("The panel's decisions on changes are final.", "nothing-open-to-change"),
     # A survey before and after a campaign measures its effect; it asks no views.
     ("We ran a pre/post household survey of knowledge.", "asked-for-views"),
-    ("We ran a pre/post household survey of knowledge.", "one-off"),
     # "Our" drawings, in an organisation's voice, are its own.
     ("The contractor built it exactly like our drawings.", "design-adopted"),
 ]
@@ -93,9 +91,10 @@ def test_not_read(said, signal):
     assert not counted(classify(said), signal), said
 
 
-def test_scots_negation_turns_a_cue_round():
-    assert [e for e in found(classify("The council didnae ask us for our views."), "asked-for-views")
-            if e["negated"]]
+@pytest.mark.parametrize("said", ["The council didnae ask us for our views.",
+                                  "The council dinnae ask us for our views."])
+def test_scots_negation_turns_a_cue_round(said):
+    assert [e for e in found(classify(said), "asked-for-views") if e["negated"]]
 
 
 def test_not_negotiable_does_not_turn_round_what_follows_it():
