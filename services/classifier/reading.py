@@ -108,7 +108,8 @@ _HEDGE_OPENER = re.compile(
 # An intention can also follow the words it qualifies, in the same clause: "people will
 # be paid for their time in future", "peer trainers, once funding allows".
 _HEDGE_AFTER = re.compile(
-    r"\b(?:in (?:the )?future|eventually|one day|at some point|next year|if funding|once funding|"
+    # "next year's vote" is a date set, not an intention.
+    r"\b(?:in (?:the )?future|eventually|one day|at some point|next year(?!['’]s)|if funding|once funding|"
     r"when funding|subject to funding|where possible|if possible|funding permitting)\b"
 )
 # How far back a `turned_by` word reaches: it must govern the cue, with no punctuation between.

@@ -45,7 +45,7 @@ BLIND_SETS = tuple(
     for number, name in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                                    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-                                   "twentieth"),
+                                   "twentieth", "twenty-first", "twenty-second"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
@@ -55,6 +55,13 @@ TUNING, HELD_OUT = "tuning", "held-out"
 def half_of(item_id: str) -> str:
     """Odd hash: held out. Fixed by the id alone, so the halves never move."""
     return HELD_OUT if hashlib.sha256(item_id.encode()).digest()[-1] % 2 else TUNING
+
+
+def half_of_item(item: dict[str, Any]) -> str:
+    """The half an item is in. Items written as a contrast pair (the same project, one fact
+    changed) carry a `pair` id and go to its half together: reading one of a pair in the
+    tuning half would otherwise show most of its partner's held-out text."""
+    return half_of(item.get("pair", item["id"]))
 
 
 @dataclass
@@ -106,7 +113,7 @@ def evaluate(items: list[dict[str, Any]], app: ClassifierApp | None = None) -> d
         answer = app.classify({"description": item["text"]}, publish=lambda *_: None)
         outcome = Outcome(item, Rung(item["rung"]), Rung(answer["rung"]), answer)
         by_half["all"].outcomes.append(outcome)
-        by_half[half_of(item["id"])].outcomes.append(outcome)
+        by_half[half_of_item(item)].outcomes.append(outcome)
     return by_half
 
 
@@ -165,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "(the held-out half's are never shown)")
     args = parser.parse_args(argv)
     for name, path in BLIND_SETS:
-        if getattr(args, name):
+        if getattr(args, name.replace("-", "_")):
             scores = evaluate(load_items(path))
             print(f"{name} set (realistic UK case write-ups)")
             print(report(scores, confusion=False))

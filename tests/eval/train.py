@@ -28,7 +28,7 @@ from services.classifier.reading import Reader
 from services.classifier.signals import load_signals
 from services.classifier.text_model import DEFAULT_PATH, feature_names
 from services.common.rungs import RUNGS_BOTTOM_UP
-from tests.eval.run import BLIND_SETS, DEVSET, DEVSET_2, PROBES, TUNING, half_of, load_items
+from tests.eval.run import BLIND_SETS, DEVSET, DEVSET_2, PROBES, TUNING, half_of_item, load_items
 
 REGULARISATION_C = 1.0  # sklearn's C: smaller is a stronger pull of every weight towards 0
 DIGITS = 4
@@ -45,7 +45,7 @@ it rules o out; each counts as firmly as the text says it (0 to 1).
 
 
 def training_items() -> list[dict[str, Any]]:
-    items = [item for path in HALVED for item in load_items(path) if half_of(item["id"]) == TUNING]
+    items = [item for path in HALVED for item in load_items(path) if half_of_item(item) == TUNING]
     return items + [item for path in WHOLE for item in load_items(path)]
 
 
