@@ -194,7 +194,13 @@ class SignalBook(_Frozen):
                 raise ValueError(f"unknown macro {{{name}}} in {pattern!r}")
             return self.macros[name].strip()
 
-        return _MACRO.sub(replace, pattern).replace(_GAP_WORD, _ANY_WORD)
+        # A macro may use another ({drafted} names {people}), a few levels deep at most.
+        expanded = pattern
+        for _ in range(3):
+            expanded = _MACRO.sub(replace, expanded)
+        if _MACRO.search(expanded):
+            raise ValueError(f"macros nested too deep in {pattern!r}")
+        return expanded.replace(_GAP_WORD, _ANY_WORD)
 
     def check_against(self, questionnaire: Questionnaire) -> None:
         """Every answer a signal gives must be a real option; `against` only where a

@@ -4,16 +4,17 @@
     python -m tests.eval.run --failures        the tuning half's mistakes, to read
     python -m tests.eval.run --second          the second development set, with every mistake
     python -m tests.eval.run --third           a blind set by halves, with its tuning half's
-                                               mistakes to read (--third ... --fourteenth)
+                                               mistakes to read (one flag per BLIND_SETS name)
 
 Prints exact accuracy, accuracy within one rung, the 7x7 confusion matrix, and how many
 projects labelled below co-production were classified co-production ("label-lifted"), for
-the whole set and for each half; then the same by halves for the third to fourteenth sets
+the whole set and for each half; then the same by halves for every set in BLIND_SETS
 (realistic UK case write-ups, each written blind by a helper who never saw the classifier).
 
-The set is split in two by a hash of each item's id, fixed forever: the "tuning" half may
-be read when improving the classifier; the "held-out" half may not (its mistakes are never
-printed), so its figures stay an honest estimate. See tests/eval/README.md.
+The set is split in two by a hash of each item's id (of its pair id, for a contrast pair),
+fixed forever: the "tuning" half may be read when improving the classifier; the "held-out"
+half may not (its mistakes are never printed), so its figures stay an honest estimate. See
+tests/eval/README.md.
 """
 
 from __future__ import annotations
