@@ -54,7 +54,10 @@ _HEDGE = re.compile(
     # A statement of values is not a fact: "we are committed to sharing power".
     r"committed to|commitment to|commits to|pledged to|pledges to|our values|ethos|"
     # "we want residents to help shape": a wish about what others will do.
-    r"want \w+ to|wants \w+ to)\b|(?<![A-Za-z])may\b"
+    r"want \w+ to|wants \w+ to|"
+    # An expectation, often one let down: "I went, thinking we'd have a say".
+    r"(?:thinking|thought|expecting|assuming|assumed) (?:we|i|they)(?:'d|’d| would| were going to)|expecting to)\b|"
+    r"(?<![A-Za-z])may\b"
 )
 # Words that frame the rest of their clause, however long, as aims, principles or what
 # guidance says, not as what the project did: "the Plan sets out an ambition for people to
@@ -62,6 +65,9 @@ _HEDGE = re.compile(
 _FRAME = re.compile(
     r"\b(?:ambitions?|aspirations?|vision (?:for|of|is)|principles? of|what good looks like|"
     r"at the heart of|"
+    # An indirect question is not a fact: "Asked whether participants had been told how
+    # their comments had been used, officers said ...".
+    r"(?:asked|asking|asks|ask|wondered|wondering|wonder) (?:whether|if)|"
     # What the writers mean to do next: "we plan to seek funding for a study with a
     # patient advisory group from the outset".
     r"(?:we|they|i)(?: also| now| then)? (?:plan|intend|hope|aim) to|"

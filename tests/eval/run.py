@@ -46,7 +46,8 @@ BLIND_SETS = tuple(
     for number, name in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                                    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-                                   "twentieth", "twenty-first", "twenty-second"),
+                                   "twentieth", "twenty-first", "twenty-second", "twenty-third",
+                                   "twenty-fourth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
