@@ -56,7 +56,7 @@ _HEDGE = re.compile(
     # "we want residents to help shape": a wish about what others will do.
     r"want \w+ to|wants \w+ to|"
     # An expectation, often one let down: "I went, thinking we'd have a say".
-    r"(?:thinking|thought|expecting|assuming|assumed) (?:we|i|they)(?:'d|’d| would| were going to)|expecting to)\b|"
+    r"(?:thinking|thought|expecting|assuming|assumed) (?:we|i|they)(?:'d|’d| would| were going to))\b|"
     r"(?<![A-Za-z])may\b"
 )
 # Words that frame the rest of their clause, however long, as aims, principles or what
@@ -88,7 +88,10 @@ _FRAME = re.compile(
 _NEW_SUBJECT = re.compile(
     r",\s*(?:and\s+|but\s+)?(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|"
     r"participants|staff|officers|volunteers|pupils|students|learners|families|users|service users|"
-    r"young people|children|people)\b)"
+    r"young people|children|people|"
+    # A count of people as the new subject: ", and six of us designed it", ", and two tenants sit".
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|some|all|most|several|"
+    r"many|a few) (?:of (?:us|them|the)\b|[\w'’-]+))\b)"
     r"|\band that\b"
 )
 NEGATION_WINDOW_WORDS = 6  # how far back a negator reaches within the clause
