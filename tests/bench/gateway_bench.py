@@ -34,7 +34,9 @@ from tests.support.processes import Process, service, wait_until
 from tests.support.servers import free_port, rabbit_vhost
 
 CALLS = {1: 200, 8: 800}  # total calls per run, by number of concurrent clients
-ROUNDS = 15  # echo and classify alternate, so drift in the machine hits both alike
+ROUNDS = 25  # echo and classify alternate, so drift in the machine hits both alike
+# The middle half of single rounds' ratios spans about 0.08 on this host (printed with each
+# result), so the median of 25 rounds moves by about 0.02 between runs, not 0.03 as with 15.
 
 CLASSIFY_ANSWERS = {"first_involved": ["after-decisions"], "who_decides": ["provider-after-listening"],
                     "stages": ["planning"], "payment": ["expenses-only"]}
@@ -175,6 +177,7 @@ def main() -> int:
                 watch["rabbitmq"] = broker
             results: dict[tuple[str, int], Run] = {}
             ratios: dict[int, tuple[float, float]] = {}  # clients -> (throughput, p99), per-round medians
+            spreads: dict[int, list[float]] = {}  # clients -> quartiles of the rounds' throughput ratios
             for clients, total in CALLS.items():
                 runs: dict[str, list[Run]] = {"echo": [], "classify": []}
                 for _ in range(ROUNDS):
@@ -183,6 +186,7 @@ def main() -> int:
                 for path, measured in runs.items():
                     results[(path, clients)] = median_run(measured)
                 pairs = list(zip(runs["echo"], runs["classify"], strict=True))
+                spreads[clients] = statistics.quantiles([c.throughput / e.throughput for e, c in pairs], n=4)
                 ratios[clients] = (statistics.median(c.throughput / e.throughput for e, c in pairs),
                                    statistics.median(c.p99_ms / e.p99_ms for e, c in pairs))
             memory = rss_mb(gateway.pid)
@@ -206,7 +210,9 @@ def main() -> int:
     checks = []
     for clients in CALLS:
         ratio = ratios[clients][0]
-        checks.append((f"classify/echo throughput, {clients} client(s): {ratio:.2f} (target >= 0.85)",
+        low, _, high = spreads[clients]
+        checks.append((f"classify/echo throughput, {clients} client(s): {ratio:.2f} (target >= 0.85; "
+                       f"the middle half of the rounds' ratios: {low:.2f} to {high:.2f})",
                        ratio >= 0.85))
     p99_ratio = ratios[8][1]
     checks.append((f"classify/echo p99 at 8 clients: {p99_ratio:.2f} (target <= 1.3)", p99_ratio <= 1.3))
