@@ -1,4 +1,4 @@
-"""Publish a service's events after the call has been answered, in confirmed batches.
+"""Publish a service's events after the call has been answered, in committed batches.
 
 nameko's EventDispatcher publishes inside the worker: each event costs the caller a fresh
 producer from kombu's pool and a broker round trip for the publisher confirm before the
@@ -7,14 +7,14 @@ that is latency and CPU spent on every request for nothing the caller needs.
 
 `EventOutbox` instead hands the event to an in-memory queue and returns at once; one
 greenthread per service process publishes whatever has queued up on a single long-lived
-channel in confirm mode, then waits once for the broker to confirm the whole batch. After
-the first event of a batch arrives it lingers a moment (50 ms by default) so that a steady
-trickle of events shares one confirm round trip: measured in `make bench`, publishing each
-event of a single client's calls on its own cost the classifier and the broker about
-0.4 ms of CPU per call each, more than the classification itself. The
-delivery is at least once: a batch that is not confirmed (broker gone, a nack, a timeout)
-is published again on a new connection, so consumers may see a duplicate, never a gap,
-while the process lives. On shutdown the queue is flushed, within a deadline.
+channel in transaction mode, then commits the whole batch in one round trip. After the
+first event of a batch arrives it lingers a moment (50 ms by default) so that a steady
+trickle of events shares one commit: measured in `make bench`, publishing each event of a
+single client's calls on its own cost the classifier and the broker about 0.4 ms of CPU per
+call each, more than the classification itself. The delivery is at least once: a batch
+that is not committed (broker gone, a channel error, a timeout) is published again on a new
+connection, so consumers may see a duplicate, never a gap, while the process lives. On
+shutdown the queue is flushed, within a deadline.
 
 What it does not give: events queued in a process that is killed (SIGKILL, OOM) are lost.
 Changes that others must never miss (the directory) are recorded in the database itself,
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -81,19 +80,16 @@ class EventOutbox(DependencyProvider):
         max_pending: int = 10_000,
         batch_size: int = 500,
         linger: float = 0.05,
-        confirm_timeout: float = 5.0,
+        commit_timeout: float = 5.0,
         flush_timeout: float = 10.0,
     ) -> None:
         self.max_pending = max_pending
         self.batch_size = batch_size
         self.linger = linger
-        self.confirm_timeout = confirm_timeout
+        self.commit_timeout = commit_timeout
         self.flush_timeout = flush_timeout
         self._connection: Connection | None = None
-        self._channel: Any = None  # py-amqp's channel, in confirm mode
-        self._next_tag = 1  # the broker numbers a channel's messages 1, 2, 3...
-        self._unconfirmed: set[int] = set()
-        self._nacked = False
+        self._channel: Any = None  # py-amqp's channel, in transaction mode
 
     # --- nameko's extension lifecycle
 
@@ -131,7 +127,7 @@ class EventOutbox(DependencyProvider):
         def publish(event_type: str, payload: dict[str, Any]) -> None:
             try:
                 # Back-pressure: a full outbox means the broker has been away a while.
-                self.pending.put((event_type, payload, headers), timeout=self.confirm_timeout)
+                self.pending.put((event_type, payload, headers), timeout=self.commit_timeout)
             except Full:
                 raise ServiceUnavailable(
                     "events cannot be published: the message bus is unavailable"
@@ -155,16 +151,16 @@ class EventOutbox(DependencyProvider):
             if batch[-1] is _STOP:
                 batch.pop()
                 stopping = True
-            self._publish_until_confirmed(batch)
+            self._publish_until_committed(batch)
 
-    def _publish_until_confirmed(self, batch: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+    def _publish_until_committed(self, batch: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
         delay = 0.1
         while batch:
             try:
                 self._publish(batch)
                 return
             except (*CONNECTION_ERRORS, TimeoutError) as error:  # broker gone, refusing or slow
-                log.warning("event batch not confirmed; retrying",
+                log.warning("event batch not committed; retrying",
                             extra={"events": len(batch), "error": repr(error), "retry_in_s": delay})
                 self._disconnect()
                 eventlet.sleep(delay)
@@ -182,45 +178,31 @@ class EventOutbox(DependencyProvider):
                 # What py-amqp's basic_publish sends, without the non-blocking read it makes
                 # first on every message (to catch a connection.blocked notice): under
                 # eventlet that read is a trip through the hub and a timeout exception, 40%
-                # of the CPU of publishing an event. The wait for confirms below reads
-                # whatever the broker has sent, once per batch.
+                # of the CPU of publishing an event.
                 channel.send_method(
                     spec.Basic.Publish, _PUBLISH_ARGS,
                     (0, self.exchange.name, event_type, False, False), message,
                 )
-                self._unconfirmed.add(self._next_tag)
-                self._next_tag += 1
-        deadline = time.monotonic() + self.confirm_timeout
-        while self._unconfirmed:
-            if self._nacked:
-                raise ConnectionError("the broker refused (nacked) an event")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"the broker did not confirm {len(batch)} event(s) in time")
-            self._connection.drain_events(timeout=remaining)
+        # One commit answers for the whole batch: RabbitMQ sends commit-ok once it has
+        # taken responsibility for every message in it (durable where persistent), its
+        # documented meaning of a transaction: a batch, not ACID. Publisher confirms, the
+        # alternative, acknowledge each event on its own frame when, as is usual for these
+        # events, no queue is bound to take them. Publishing 8,000 events at 400 a second
+        # through this outbox, the service's CPU per event was 66 to 87 µs with confirms
+        # and 46 to 54 µs with commits (reading the acknowledgements fell from 24 to 9 µs);
+        # the broker's was the same either way.
+        with eventlet.Timeout(self.commit_timeout,
+                              TimeoutError(f"the broker did not commit {len(batch)} event(s) in time")):
+            channel.tx_commit()
 
     def _ensure_channel(self) -> Any:
         if self._channel is None:
             self._connection = Connection(self.amqp_uri)
             channel = self._connection.channel()
-            channel.confirm_select()
-            channel.events["basic_ack"].add(self._on_ack)
-            channel.events["basic_nack"].add(self._on_nack)
-            self._next_tag, self._nacked = 1, False
-            self._unconfirmed.clear()
+            channel.tx_select()
             self.exchange(channel).declare()
             self._channel = channel
         return self._channel
-
-    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
-        # With `multiple`, one ack confirms every message up to and including the tag.
-        if multiple:
-            self._unconfirmed = {tag for tag in self._unconfirmed if tag > delivery_tag}
-        else:
-            self._unconfirmed.discard(delivery_tag)
-
-    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
-        self._nacked = True
 
     def _disconnect(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
