@@ -47,7 +47,7 @@ BLIND_SETS = tuple(
                                    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
                                    "twentieth", "twenty-first", "twenty-second", "twenty-third",
-                                   "twenty-fourth"),
+                                   "twenty-fourth", "twenty-fifth", "twenty-sixth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")

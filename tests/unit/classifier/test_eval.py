@@ -52,7 +52,9 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # when one item of its tuning half moved (85.7% exact over all items). Twenty-third (as public
 # bodies publish): 85.7% / 92.9% at its first run, 91.4% / 95.7% after round 21. Twenty-fourth
 # (labels and facts that disagree): 85.7% / 87.1% at its first run, 95.7% / 95.7% after round
-# 21.
+# 21. Twenty-fifth (long reports full of incidental detail): 82.9% / 88.6% at its first run,
+# 90.0% / 95.7% after round 22. Twenty-sixth (working documents: minutes, logs, impact
+# assessments): 84.3% / 91.4% at its first run, 94.3% / 97.1% after round 22.
 BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),
@@ -60,7 +62,8 @@ BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0
                 "fifteenth": (0.86, 0.90), "sixteenth": (0.81, 0.87), "seventeenth": (0.91, 0.93),
                 "eighteenth": (0.86, 0.91), "nineteenth": (0.84, 0.90), "twentieth": (0.86, 0.94),
                 "twenty-first": (0.84, 0.90), "twenty-second": (0.91, 0.95),
-                "twenty-third": (0.88, 0.94), "twenty-fourth": (0.92, 0.94)}
+                "twenty-third": (0.88, 0.94), "twenty-fourth": (0.92, 0.94),
+                "twenty-fifth": (0.87, 0.94), "twenty-sixth": (0.91, 0.95)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *(path for _, path in BLIND_SETS))
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.
