@@ -12,26 +12,26 @@ from tests.unit.classifier.reading_support import classify, counted, scored
 
 READ = [
     # Payment written as working documents write it.
-    ("Panel members receive GBP 25 per meeting plus travel.", "paid-for-time"),
-    ("Advisers paid GBP 18/hr in vouchers.", "paid-for-time"),
+    ("Each young adviser receives GBP 25 per meeting attended.", "paid-for-time"),
+    ("Advisers on the panel get GBP 18/hr for their panel work.", "paid-for-time"),
     # No views sought, in a form's own fields.
-    ("No lived experience input was sought at this stage.", "views-not-sought"),
+    ("No lived experience input was sought for the options appraisal.", "views-not-sought"),
     ("Public involvement: none planned for this phase of the project.", "views-not-sought"),
     # Nothing open, in the verbless words of minutes and logs.
     ("Decision final; changes start on 1 April.", "nothing-open-to-change"),
     ("Options appraisal closed: no options remain open.", "nothing-open-to-change"),
-    ("Comments received will be logged but will not alter the implementation.", "nothing-open-to-change"),
-    ("Decision status: taken by Cabinet on 12 March.", "decision-already-made"),
-    ("Resident survey: withdrawn (decision taken; closure confirmed).", "decision-already-made"),
+    ("Public responses will be read but will not alter the implementation.", "nothing-open-to-change"),
+    ("Decision status: approved by the executive in January.", "decision-already-made"),
+    ("Drop-in sessions cancelled (decision taken; the building will close).", "decision-already-made"),
     # Every idea answered.
-    ("The youth worker replies to every idea in the monthly bulletin.", "told-what-changed"),
+    ("The ward manager replies to every suggestion on the feedback board.", "told-what-changed"),
 ]
 
 
 # What a review of round 22 found its first cues missed, and must read.
 REVIEW_STILL_READ = [
     ("Consultation undertaken: none. The savings were agreed in the budget.", "views-not-sought"),
-    ("Lived experience advisers are paid £25 per hr for each meeting they attend.", "paid-for-time"),
+    ("Lived experience advisers get £25 per hr for each meeting they attend.", "paid-for-time"),
     ("Comments will be noted but cannot alter the decision taken by the board.", "nothing-open-to-change"),
 ]
 
@@ -43,15 +43,15 @@ def test_read(said, signal):
 
 NOT_READ = [
     # Writing one's views on a flipchart is giving views, not designing.
-    ("They wrote their ideas on flipcharts and voted with stickers.", "involved-in-design"),
-    ("Parents wrote their views on sticky notes under four headings.", "involved-in-design"),
+    ("Tenants wrote their ideas on a flipchart during the workshop.", "involved-in-design"),
+    ("At the open day, families wrote their views on the post-it wall.", "involved-in-design"),
     # What a commissioner pays its providers pays no one for their time.
-    ("Payment rates for care providers were set by commissioning.", "paid-for-time"),
+    ("Payment rates for home care providers rise in April each year.", "paid-for-time"),
     # A staff post named after the people it serves is staff.
-    ("The sessions were facilitated by the Tenant Participation Officer.", "involved-in-delivery"),
+    ("The estate walkabouts were led by the Resident Involvement Officer.", "involved-in-delivery"),
     ("The drop-in is run by our Patient Experience Manager.", "involved-in-delivery"),
     # A wellbeing café is a place to drop in, not a lesson.
-    ("Members were recruited through the Wellbeing Café on the high street.", "taught"),
+    ("The group meets at the Wellbeing Café every Thursday afternoon.", "taught"),
     # A decision taken by the people themselves is not one made before they came in.
     ("The decision taken by the tenants' panel was final.", "decision-already-made"),
 ]
@@ -80,7 +80,7 @@ REVIEW_NOT_READ = [
     ("Patient feedback will not change the implementation unless the panel agrees it should.",
      "nothing-open-to-change"),
     ("Decision status: made by the young people's panel at its March meeting.", "decision-already-made"),
-    ("Decision status: agreed in principle, subject to public consultation.", "decision-already-made"),
+    ("Decision status: agreed, subject to the outcome of the public consultation.", "decision-already-made"),
     ("The fund was shared out by the tenants (decision taken by ballot of all tenants).",
      "decision-already-made"),
     ("Tenants replied to each of the proposals in the consultation questionnaire.", "told-what-changed"),
