@@ -186,8 +186,9 @@ def main() -> int:
                 for path, measured in runs.items():
                     results[(path, clients)] = median_run(measured)
                 pairs = list(zip(runs["echo"], runs["classify"], strict=True))
-                spreads[clients] = statistics.quantiles([c.throughput / e.throughput for e, c in pairs], n=4)
-                ratios[clients] = (statistics.median(c.throughput / e.throughput for e, c in pairs),
+                throughput_ratios = [c.throughput / e.throughput for e, c in pairs]
+                spreads[clients] = statistics.quantiles(throughput_ratios, n=4)
+                ratios[clients] = (statistics.median(throughput_ratios),
                                    statistics.median(c.p99_ms / e.p99_ms for e, c in pairs))
             memory = rss_mb(gateway.pid)
             for opened in channels.values():
