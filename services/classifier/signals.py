@@ -22,7 +22,7 @@ from services.classifier.questionnaire import QuestionKind, Questionnaire, ScieV
 from services.common.rungs import Rung
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "signals.yaml"
-_MACRO = re.compile(r"\{([a-z]+)\}")
+_MACRO = re.compile(r"\{([a-z_]+)\}")
 # A skipped word in a cue, written `(?:\w+ )`, is any word, so it also takes a hyphenated
 # word or a possessive ("a co-production event", "the council's cabinet").
 _GAP_WORD, _ANY_WORD = r"(?:\w+ )", r"(?:[\w'’-]+ )"

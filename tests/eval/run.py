@@ -47,7 +47,8 @@ BLIND_SETS = tuple(
                                    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
                                    "twentieth", "twenty-first", "twenty-second", "twenty-third",
-                                   "twenty-fourth", "twenty-fifth", "twenty-sixth"),
+                                   "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
+                                   "twenty-eighth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")

@@ -54,7 +54,10 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # (labels and facts that disagree): 85.7% / 87.1% at its first run, 95.7% / 95.7% after round
 # 21. Twenty-fifth (long reports full of incidental detail): 82.9% / 88.6% at its first run,
 # 90.0% / 95.7% after round 22. Twenty-sixth (working documents: minutes, logs, impact
-# assessments): 84.3% / 91.4% at its first run, 94.3% / 97.1% after round 22.
+# assessments): 84.3% / 91.4% at its first run, 94.3% / 97.1% after round 22. Twenty-seventh
+# (digital, data and research settings): 82.9% / 92.9% at its first run, 91.4% / 97.1% after
+# round 23. Twenty-eighth (spoken and informal words): 75.7% / 88.6% at its first run, 84.3% /
+# 91.4% after round 23.
 BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),
@@ -63,7 +66,8 @@ BLIND_FLOORS = {"third": (0.88, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0
                 "eighteenth": (0.86, 0.91), "nineteenth": (0.84, 0.90), "twentieth": (0.86, 0.94),
                 "twenty-first": (0.84, 0.90), "twenty-second": (0.91, 0.95),
                 "twenty-third": (0.88, 0.94), "twenty-fourth": (0.92, 0.94),
-                "twenty-fifth": (0.87, 0.94), "twenty-sixth": (0.91, 0.95)}
+                "twenty-fifth": (0.87, 0.94), "twenty-sixth": (0.91, 0.95),
+                "twenty-seventh": (0.87, 0.95), "twenty-eighth": (0.80, 0.89)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *(path for _, path in BLIND_SETS))
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.

@@ -53,3 +53,17 @@ def test_a_cue_that_opens_with_punctuation_is_refused_at_load(tmp_path):
     bad.write_text(text.replace(line, "      - ', who (?:will|would) (?:then )?decide'"), encoding="utf-8")
     with pytest.raises(SignalsError, match="opens with punctuation"):
         load_signals(bad)
+
+
+@pytest.mark.parametrize("macro", ["{no_such_macro}", "{nosuchmacro}"])
+def test_a_cue_naming_an_unknown_macro_is_refused_at_load(tmp_path, macro):
+    # Left as written, "{opt_scope}" would be a literal no text contains: the cue would
+    # never match again, and nothing would say so. A name with an underscore once slipped
+    # past the check that way.
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    written = "      - (?:opt|opted|opting) (?:in|out){opt_scope}\n"
+    assert text.count(written) == 1
+    bad = tmp_path / "signals.yaml"
+    bad.write_text(text.replace(written, written.replace("{opt_scope}", macro)), encoding="utf-8")
+    with pytest.raises(SignalsError, match="unknown macro"):
+        load_signals(bad)
