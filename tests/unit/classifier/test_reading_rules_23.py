@@ -20,19 +20,19 @@ READ = [
     ("Each parent received a £15 voucher and their bus fare.", "paid-for-time"),
     # The other road is prosecution, however it is said.
     ("Finish the course or the case is referred back to the fiscal.", "compulsory"),
-    ("Honestly she's no got much of a choice about going.", "compulsory"),
+    ("To be fair she's no got much choice about going.", "compulsory"),
     # Everyone comes because they want to.
     ("Folk turn up because they want to and nobody is forced to.", "voluntary"),
     # Told flatly that the decision is made, or taken on a date.
     ("I'll be straight with you: the decision is made.", "decision-already-made"),
-    ("The board took the decision on the 3rd of June.", "decision-already-made"),
+    ("Trustees took that decision on the 3rd of June.", "decision-already-made"),
     ("The executive took this decision on 14 October.", "decision-already-made"),
     # Asked to lay out the service themselves, and what opened is what they drew.
     ("The trust asked patients to draw up the new pathway.", "involved-in-design"),
     ("The garden that opened last spring is what the residents planned.", "design-adopted"),
     # The design group's part ended with the design, however it is worded.
     ("Parents designed the new play space, and the forum's remit ended in June.", "involvement-ended"),
-    ("Young people designed the app but have no role in the conduct or evaluation of it.",
+    ("Young people designed the app but have no part in the management or evaluation of it.",
      "involvement-ended"),
 ]
 
