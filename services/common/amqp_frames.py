@@ -4,7 +4,7 @@ py-amqp sends each message on its own: a method call, a lock, a frame buffer and
 socket write per message. The event outbox publishes batches of small messages on a
 connection of its own, so it encodes a whole batch with `publish_frames` and writes it
 with one send (services/common/event_outbox.py). The bytes are exactly those py-amqp's
-frame writer sends for the same message; tests/unit/common/test_amqp_frames.py compares
+frame writer sends for the same message; tests/unit/services/test_amqp_frames.py compares
 them, a body split over several frames included.
 """
 

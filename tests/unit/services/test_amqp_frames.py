@@ -37,8 +37,8 @@ def _py_amqp_bytes(body: bytes, headers: dict, channel: int, exchange: str = "cl
 @pytest.mark.parametrize("body", [
     b"",
     b'{"rung": "consultation", "confidence": 0.62, "answered": 4}',
-    b"x" * (FRAME_MAX - 8),  # one byte short of needing a second frame in py-amqp's count
-    "é".encode() * 10_000,  # 20 KB: six body frames
+    b"x" * (FRAME_MAX - 8),  # fills one body frame exactly; a byte more would need two
+    "é".encode() * 10_000,  # 20,000 bytes: five body frames
 ], ids=["empty", "event", "at-the-limit", "many-frames"])
 def test_frames_are_those_py_amqp_writes(body):
     headers = {"nameko.request_id": "4f2c", "nameko.call_id_stack": ["gateway.call.1"]}
