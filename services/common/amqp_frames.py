@@ -30,7 +30,7 @@ _PUBLISH_ARGS = "Bssbb"
 _PROPERTY_FLAGS = pack(">H", 0b1111 << 12)
 
 
-def frame(kind: int, channel: int, payload: bytes) -> bytes:
+def _frame(kind: int, channel: int, payload: bytes) -> bytes:
     return pack(">BHI", kind, channel, len(payload)) + payload + _FRAME_END
 
 
@@ -46,10 +46,10 @@ def publish_frames(
     ))
     parts = [
         _method_frame(channel, exchange, routing_key),
-        frame(_HEADER, channel, pack(">HHQ", _BASIC_CLASS, 0, len(body)) + properties),
+        _frame(_HEADER, channel, pack(">HHQ", _BASIC_CLASS, 0, len(body)) + properties),
     ]
     chunk = frame_max - 8  # a frame's header (7 bytes) and end marker (1) count towards it
-    parts.extend(frame(_BODY, channel, body[start:start + chunk]) for start in range(0, len(body), chunk))
+    parts.extend(_frame(_BODY, channel, body[start:start + chunk]) for start in range(0, len(body), chunk))
     return b"".join(parts)
 
 
@@ -58,10 +58,9 @@ def publish_frames(
 @lru_cache(maxsize=256)
 def _method_frame(channel: int, exchange: str, routing_key: str) -> bytes:
     arguments = dumps(_PUBLISH_ARGS, (0, exchange, routing_key, False, False))
-    return frame(_METHOD, channel, _PUBLISH_METHOD + arguments)
+    return _frame(_METHOD, channel, _PUBLISH_METHOD + arguments)
 
 
 @lru_cache(maxsize=16)
 def _leading_properties(content_type: str, content_encoding: str) -> bytes:
     return _PROPERTY_FLAGS + dumps("ss", (content_type, content_encoding))
-
