@@ -84,9 +84,10 @@ _FRAME = re.compile(
 )
 # A comma and a new subject start a new clause for negations, hedges and frames: "In line
 # with the principles of co-production, residents designed the garden" is a fact, and in
-# "No referral is needed, and learners may leave at any time" the "no" is the referral's.
+# "No referral is needed, and learners may leave at any time" the "no" is the referral's;
+# in "Nobody's made to come, it's up to them" the "nobody" is the first clause's.
 _NEW_SUBJECT = re.compile(
-    r",\s*(?:and\s+|but\s+)?(?=(?:we|they|i|he|she|residents|patients|tenants|parents|carers|members|"
+    r",\s*(?:and\s+|but\s+)?(?=(?:we|they|i|you|he|she|it|residents|patients|tenants|parents|carers|members|"
     r"participants|staff|officers|volunteers|pupils|students|learners|families|users|service users|"
     r"young people|children|people|"
     # A count of people as the new subject: ", and six of us designed it", ", and two tenants sit".

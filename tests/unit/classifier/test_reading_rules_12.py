@@ -22,6 +22,13 @@ def test_a_negation_does_not_reach_past_a_comma_and_a_new_subject():
     # Within the same subject's clause it still turns the words round.
     result = classify("No learners may leave the course before the end.")
     assert not counted(result, "voluntary")
+    # "it" and "you" start a clause too (added after round 23's review).
+    result = classify("Nobody's made to come, it's up to them.")
+    quotes = [e["span"]["quote"] for e in counted(result, "voluntary")]
+    assert quotes == ["Nobody's made to come", "it's up to them"]
+    assert result["rung"] != "coercion"
+    result = classify("The plan was not written by officers, it was drawn up by tenants.")
+    assert counted(result, "involved-in-design")
 
 
 def test_what_a_practice_means_in_general_is_not_what_the_project_did():
