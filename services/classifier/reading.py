@@ -73,7 +73,8 @@ _FRAME = re.compile(
     r"(?:we|they|i)(?: also| now| then)? (?:plan|intend|hope|aim) to|"
     # A recommendation, not what was done: "The provider should make sure that people are
     # involved in decisions ... This should include seeking people's views".
-    r"should (?:make sure|ensure|include|consider|involve|seek|start|begin|think about)|"
+    r"should (?:make sure|ensure|include|consider|involve|seek|start|begin|think about|set out|"
+    r"report|publish|explain|describe|tell|develop|establish|put in place|agree|review)|"
     # What a practice means in general, not what this project did: "the usual definition of
     # co-production, in which power is shared"; "Full EBCD involves patients designing".
     r"definitions? of|(?:full|true|genuine|real|proper) (?:co-production|co-design|experience-based "
@@ -103,6 +104,12 @@ SHORT_NEGATION_WORDS = 2
 # "decided it should be rewritten" reports a decision, not a wish.
 _NOT_A_HEDGE = re.compile(
     r"\b(?:decided|decide|decides|agreed|agree|agrees|resolved|insisted|chose)\b(?:\s+\S+){0,4}?\s+should\b"
+    # The month, not a maybe: "In May the team sent out a survey", "by 3 May 2025".
+    # (Not when a verb follows: "the 12 may be paid" is a maybe.)
+    r"|\b(?:(?:in|of|since|until|from|by|during|mid|last|next|\d{1,2}(?:st|nd|rd|th)?)\s+may\b|may\s+\d)"
+    r"(?!\s+(?:be|been|have|not|also|well|still|only|need|want|wish|choose|ask|include|involve|take|get|"
+    r"feel|find|lead|result|face|receive|attend|join|apply|help|use|go|come|see|prefer|decide|mean|change|"
+    r"vary|offer|pay|hold|set|make|do|require|affect|benefit|contact|book|leave|bring|continue)\b)"
 )
 HEDGE_WINDOW_WORDS = 10
 # An intention after the cue qualifies it only close by: "paid for their time in future", not

@@ -60,6 +60,9 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # 91.4% after round 23. The third's floor went from 0.88 to 0.87 when a model's choice of
 # co-production, closed by the rules, came to be held at co-design (assessment.py): one
 # held-out item, labelled engagement, moved from its label to co-design, within one.
+# Twenty-ninth (as funders, commissioners, regulators and auditors write): 81.4% / 95.7% at
+# its first run, 88.6% / 97.1% after round 24. Thirtieth (the two ends of the ladder, without
+# the ladder's words): 74.3% / 87.1% at its first run, 80.0% / 88.6% after round 24.
 BLIND_FLOORS = {"third": (0.87, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0.92),
                 "sixth": (0.81, 0.85), "seventh": (0.74, 0.85), "eighth": (0.80, 0.92),
                 "ninth": (0.86, 0.91), "tenth": (0.89, 0.93), "eleventh": (0.85, 0.92),
@@ -69,13 +72,14 @@ BLIND_FLOORS = {"third": (0.87, 0.92), "fourth": (0.84, 0.94), "fifth": (0.80, 0
                 "twenty-first": (0.84, 0.90), "twenty-second": (0.91, 0.95),
                 "twenty-third": (0.88, 0.94), "twenty-fourth": (0.92, 0.94),
                 "twenty-fifth": (0.87, 0.94), "twenty-sixth": (0.91, 0.95),
-                "twenty-seventh": (0.87, 0.95), "twenty-eighth": (0.80, 0.89)}
+                "twenty-seventh": (0.87, 0.95), "twenty-eighth": (0.80, 0.89),
+                "twenty-ninth": (0.87, 0.95), "thirtieth": (0.78, 0.87)}
 EVERY_SET = (DEVSET, PROBES, DEVSET_2, *(path for _, path in BLIND_SETS))
 # Held-out write-ups classified co-production though labelled lower, at the count measured.
 # They stay unread, so their half stays an honest estimate; the test stops the count rising.
-# The thirteenth and sixteenth sets' were lifted at their first runs, before anything was
-# read from those sets. (The tenth's was too; since round 21 it is not, and its cap is 0.)
-LIFTED_HELD_OUT = {"thirteenth": 1, "sixteenth": 1}
+# The thirteenth, sixteenth and twenty-ninth sets' were lifted at their first runs, before
+# anything was read from those sets. (The tenth's was too; since round 21 it is not, and its cap is 0.)
+LIFTED_HELD_OUT = {"thirteenth": 1, "sixteenth": 1, "twenty-ninth": 1}
 
 
 def test_the_development_set_stays_above_the_floor_and_nothing_is_label_lifted():
