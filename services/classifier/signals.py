@@ -32,7 +32,9 @@ NEGATION_WORD = re.compile(
     r"lack of|unable to|failed to|no longer|little or no|"
     # Scots: "I didnae", "they cannae", "it wisnae", "we dinnae", "she disnae".
     r"(?:did|do|does|din|dis|can|could|would|wid|should|will|win|is|was|wis|are|were|have|has|had)nae|"
-    r"(?:did|can|win|was|is)na)\b|n't\b"
+    r"(?:did|can|win|was|is)na|"
+    # Typed without the apostrophe, as people often do: "we didnt pick", "they arent involved".
+    r"(?:are|is|was|were|did|do|does|have|has|had|would|could|should|wo|ca)nt)\b|n't\b"
 )
 
 

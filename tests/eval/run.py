@@ -48,7 +48,8 @@ BLIND_SETS = tuple(
                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
                                    "twentieth", "twenty-first", "twenty-second", "twenty-third",
                                    "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
-                                   "twenty-eighth", "twenty-ninth", "thirtieth"),
+                                   "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first",
+                                   "thirty-second"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
