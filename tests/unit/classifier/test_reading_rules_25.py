@@ -159,6 +159,9 @@ NOT_READ = [
     ("The new policy has no consequences for existing tenants.", "voluntary"),
     ("The project would not have happened without money from the lottery.", "unpaid"),
     ("No one is paid less than the living wage here.", "unpaid"),
+    # Found by a last look at the round's own cues: a heading over nothing, and a note to staff.
+    ("What they've changed: nothing, so far.", "influence-within-limits"),
+    ("The manager sent out a note on what was changed to the board.", "told-what-changed"),
 ]
 
 
