@@ -335,7 +335,8 @@ class Reader:
         # again; any other cue is, by a negation before it or caught inside its words.
         turned = self._turned_by.get(signal.id)
         own = lowered[_own_clause_start(lowered, clause_start, start):start]
-        negated = (not says_negative and (_negates(lowered[start:end]) or _negated_before(own))) or (
+        negated = (not says_negative and (_negates(_without_asides(lowered[start:end]))
+                                          or _negated_before(_without_asides(own)))) or (
             turned is not None and turned.search(before) is not None
         )
         following = bisect_right(breaks, end)
@@ -609,6 +610,16 @@ def _frames_its_list(lowered: str, breaks: list[int], clause_start: int, words: 
     lead_in = lowered[_own_clause_start(lowered, lead_start, clause_start - 1):clause_start - 1]
     return bool(words.search(_NOT_A_HEDGE.sub(" ", _last_words(lead_in, HEDGE_WINDOW_WORDS))
                              if words is _HEDGE else lead_in))
+
+
+# An aside in brackets is its own statement: in "tenants chose the themes (who to call if
+# they cannot reach the warden) and wrote the guide", the "cannot" is the aside's, not the
+# tenants'. So is the end of one that a cue's words or clause start inside.
+_ASIDE = re.compile(r"\([^()]*\)|^[^()]*\)")
+
+
+def _without_asides(words: str) -> str:
+    return _ASIDE.sub(" ", words)
 
 
 def _negates(words: str) -> bool:

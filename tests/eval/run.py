@@ -49,7 +49,7 @@ BLIND_SETS = tuple(
                                    "twentieth", "twenty-first", "twenty-second", "twenty-third",
                                    "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
                                    "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first",
-                                   "thirty-second"),
+                                   "thirty-second", "thirty-third", "thirty-fourth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
