@@ -163,9 +163,12 @@ class Finding:
     answers: tuple[AnswerRef, ...]  # what it says, after negation
     points_to: Rung
     context: str | None = None  # the scene, set by the rest of the text, that changed its answers
+    says_nothing: bool = False  # turned round, it answers nothing (signals.Cue.negated_says_nothing)
 
     @property
     def statement(self) -> str:
+        if self.negated and self.says_nothing:
+            return f"Said not to have happened, which settles nothing: {self.signal.statement}"
         if self.negated:
             return self.signal.negated_statement or f"Not the case: {self.signal.statement}"
         if self.context is not None:
@@ -270,7 +273,7 @@ class Reader:
                             lowered, sentences, start, staff_only, bool(voiced)):
                         continue
                     finding = self._finding(signal, text, lowered, breaks, start, end, cue.strength,
-                                            cue.says_negative)
+                                            cue.says_negative, cue.negated_says_nothing)
                     if finding is not None:
                         taken.append((start, end))
                         findings.append(finding)
@@ -324,7 +327,7 @@ class Reader:
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
-        cue_strength: float, says_negative: bool,
+        cue_strength: float, says_negative: bool, negated_says_nothing: bool = False,
     ) -> Finding | None:
         clause_start = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
         before = lowered[clause_start:start]
@@ -348,7 +351,9 @@ class Reader:
                                 or _HEDGE_OPENER.match(before)
                                 or _frames_its_list(lowered, breaks, clause_start, _HEDGE))
         if negated:
-            if signal.negated is not None:
+            if negated_says_nothing:
+                answers = ()  # an act denied: reported, but it says nothing (signals.Cue)
+            elif signal.negated is not None:
                 answers = signal.negated
             elif all(self.questionnaire.question(a.question).kind is QuestionKind.MULTIPLE  # type: ignore[union-attr]
                      for a in signal.answers):
@@ -364,7 +369,7 @@ class Reader:
             signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
             hedged=hedged,
             strength=round(cue_strength * (FRAME_FACTOR if framed else HEDGE_FACTOR if hedged else 1.0), 3),
-            answers=answers, points_to=points,
+            answers=answers, points_to=points, says_nothing=negated and negated_says_nothing,
         )
 
     def _answers(self, findings: list[Finding]) -> dict[str, TextAnswer]:

@@ -51,6 +51,10 @@ class AnswerRef(_Frozen):
 class Cue(_Frozen):
     pattern: str
     strength: float = Field(default=1.0, gt=0, le=1)
+    # Turned round, the cue says nothing, rather than its signal's `negated`: a cue for an act
+    # ("signed up", "can come") denied says the act did not happen ("did not sign up", "could
+    # not attend"), not the opposite of what the act shows (that taking part was compulsory).
+    negated_says_nothing: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -312,6 +316,7 @@ class CompiledCue(NamedTuple):
     # No part of the cue can match a full stop, colon and the like (SENTENCE_STOPS): a match
     # never starts before the last one ahead of its anchor.
     in_sentence: bool = False
+    negated_says_nothing: bool = False  # see Cue
 
 
 def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
@@ -331,6 +336,7 @@ def _compiled_cue(pattern: str, cue: Cue) -> CompiledCue:
         after=min(MAX_MATCH_CHARS, anchors.after) if anchors else MAX_MATCH_CHARS,
         lead=_lead_macro(cue.pattern),
         in_sentence=not _can_match_any(whole, SENTENCE_STOPS),
+        negated_says_nothing=cue.negated_says_nothing,
     )
 
 

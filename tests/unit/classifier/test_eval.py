@@ -70,7 +70,7 @@ FLOOR_SECOND_WITHIN_ONE = 0.97
 # co-design, within one: its exact floor went from 0.81 to 0.80. Thirty-third (the four
 # nations' own public-sector words): 84.3% / 94.3% at its first run, 90.0% / 95.7% after round
 # 26. Thirty-fourth (public services beyond the NHS and social care): 78.6% / 97.1% at its first
-# run, 87.1% / 100% after round 26 (its floor for within one is 0.98, not 1.0, so that one
+# run, 88.6% / 100% after round 26 (its floor for within one is 0.98, not 1.0, so that one
 # item moved by a later refit does not stop the build on its own). Round 26's refit moved one
 # held-out item of the thirty-second more than a rung from its label: its floor for within one
 # went from 0.97 to 0.95.

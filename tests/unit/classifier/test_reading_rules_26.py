@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.classifier.reading_support import classify, counted, scored
+from tests.unit.classifier.reading_support import classify, counted, found, scored
 
 READ = [
     # A decision on a named thing, made; settled in a document people never saw.
@@ -62,12 +62,29 @@ NOT_READ = [
     ("Staff helped twelve patients set up the GP app on their phones.", "involved-in-planning"),
     # Checking dates in a warehouse is not judging how the work went.
     ("They unload the vans and check the stock.", "involved-in-evaluation"),
+    # An act of choosing denied (unable to come, did not sign up) is not being made to come
+    # (found looking over the cues for false reads).
+    ("Those who could not attend were emailed the slides.", "compulsory"),
+    ("Several carers could not come because of the bus times.", "compulsory"),
+    ("Tenants could not stop the sale of the block.", "compulsory"),
+    ("Lots of dads did not sign up, as the groups clashed with work.", "compulsory"),
+    ("Nobody chose to leave the choir.", "compulsory"),
+    ("Parents could not book online.", "compulsory"),
 ]
 
 
 @pytest.mark.parametrize(("said", "signal"), NOT_READ)
 def test_not_read(said, signal):
     assert not scored(classify(said), signal), said
+
+
+def test_an_act_of_choosing_denied_is_reported_but_says_nothing():
+    # Found and shown turned round, but it answers no question: not voluntary, not compulsory.
+    result = classify("Many residents did not sign up, as the times clashed with work.")
+    [evidence] = found(result, "voluntary")
+    assert evidence["negated"] and evidence["answer"] == [] and evidence["counted"] is False
+    assert evidence["statement"].startswith("Said not to have happened")
+    assert "compulsory" in result["unanswered"]
 
 
 def test_a_negation_inside_brackets_does_not_turn_round_what_people_did():
