@@ -41,8 +41,40 @@ _CLAUSE_BREAK = re.compile(
 _NEGATOR = NEGATION_WORD
 _NOT_A_NEGATION = re.compile(
     r"\b(?:not only|not just|not least|no doubt|not merely|not simply|not negotiable)\b"
+    # "We don't just consult people, we decide jointly": as "not just".
+    r"|\b(?:do|does|did)(?: not|n't|n’t|nt) (?:just|only|simply|merely)\b"
+    # "Not all of the panel's recommendations were accepted": some were.
+    r"|\bnot (?:all|every|everyone|everybody|everything)\b"
+    # "It's not easy sharing power, but we do": hard, not absent.
+    r"|\bnot (?:always |very |particularly |so |that )?easy\b"
+    # Thanks as a double negative: "this report would not have been possible without the
+    # peer researchers", "we couldn't have done it without our co-researchers".
+    r"|\b(?:would|could|might)(?: not|n't|n’t| never) have (?:[\w'’-]+ ){0,5}?without\b"
     # "missed sessions without a good reason will be reported": a qualifier, not a negation.
     r"|\bwithout (?:an? |any )?(?:good |agreed |valid |acceptable |reasonable )?(?:reason|excuse|cause)\b"
+)
+# Not knowing, or not being told that something was so, leaves it so: "we didn't realise
+# attendance was compulsory"; "residents were not told that the plans had already been
+# approved" (round 26). Only before a cue: a cue's own words "were not told that" still say
+# people were not told, and "not told what changed" is not told.
+_FACTIVE_NEGATION = re.compile(
+    r"(?:\bnot|\bnever|n't|n’t|\b(?:did|do|does|had|was|were)nt|\bno one|\bnobody)\s+"
+    r"(?:yet |even |ever |fully |really )?"
+    r"(?:know|knew|known|realise|realised|realize|realized|aware|find out|found out|notice|noticed|"
+    r"understand|understood)\b"
+    r"|(?:\bnot|\bnever|n't|n’t|\bno one|\bnobody)\s+(?:told|informed|said|mentioned)\b"
+    r"(?:\s+(?:us|them|people|residents|anyone|members|parents|tenants))?\s+(?:[\w'’-]+\s+){0,3}?(?:that|until)\b"
+)
+# A relative clause with its own negated verb, ending where the cue starts: "carers who were
+# unable to attend gave their views by phone", "parents who did not attend the court-ordered
+# sessions". The negation is the clause's, about those people; the cue is the sentence's own.
+# Not when the cue is the clause's verb ("residents who were not asked for their views"), nor
+# past a word that only qualifies it ("who were never properly paid", "who had not yet been").
+_NEGATED_RELATIVE = re.compile(
+    r"\b(?:who|whom|whose)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:not|never|no longer|unable to|n't|n’t|(?:did|do|does|had|has|have|was|were|could|can)nt)\s+"
+    r"(?!(?:be|been|being|yet|ever|always|even|really|fully|actually|at all|quite)\b)(?![\w'’-]+ly\b)"
+    r"[\w'’-]+\s+(?:[\w'’-]+\s+){0,4}$"
 )
 # Words that make the cue after them an intention or a wish, not a fact.
 _HEDGE = re.compile(
@@ -646,7 +678,8 @@ _CLAUSE_NEGATOR = re.compile(
 
 def _negated_before(before: str) -> bool:
     """Whether the words before a cue, in its clause, turn it round."""
-    before = _CLOSED_CONDITION.sub(" ", before)
+    before = _FACTIVE_NEGATION.sub(" ", _NOT_A_NEGATION.sub(" ", _CLOSED_CONDITION.sub(" ", before)))
+    before = _NEGATED_RELATIVE.sub(" ", before)
     if _CLAUSE_NEGATOR.search(before):
         return True
     near = _last_words(before, NEGATION_WINDOW_WORDS)

@@ -78,6 +78,34 @@ def test_not_read(said, signal):
     assert not scored(classify(said), signal), said
 
 
+# Negations that do not reach the cue after them, found by a sweep over the cues for
+# negations turned the wrong way: a relative clause's own negated verb, thanks put as a double
+# negative, "not easy", "don't just", and not knowing or not being told that something was so.
+NOT_TURNED = [
+    ("Carers who were unable to come gave their views by phone.", "asked-for-views"),
+    ("Parents who did not attend the court-ordered sessions were referred back.", "compulsory"),
+    ("Members who could not attend were still paid for their time.", "paid-for-time"),
+    ("This report would not have been possible without the peer researchers.", "involved-in-evaluation"),
+    ("It's not easy sharing power, but we do.", "joint-decisions"),
+    ("We don't just consult people, we decide jointly.", "asked-for-views"),
+    ("Residents were not told that the plans had already been approved.", "decision-already-made"),
+    ("We didn't realise attendance was compulsory until week two.", "compulsory"),
+]
+
+
+@pytest.mark.parametrize(("said", "signal"), NOT_TURNED)
+def test_a_negation_that_belongs_elsewhere_does_not_turn_the_cue_round(said, signal):
+    assert scored(classify(said), signal), said
+
+
+@pytest.mark.parametrize("said", [
+    "Residents who were not asked for their views complained.",  # the clause's own verb
+    "Panel members who were never properly asked for their views left.",  # past a qualifier
+])
+def test_a_relative_clause_still_denies_its_own_verb(said):
+    assert not counted(classify(said), "asked-for-views")
+
+
 def test_an_act_of_choosing_denied_is_reported_but_says_nothing():
     # Found and shown turned round, but it answers no question: not voluntary, not compulsory.
     result = classify("Many residents did not sign up, as the times clashed with work.")
