@@ -43,7 +43,7 @@ _NOT_A_NEGATION = re.compile(
     r"\b(?:not only|not just|not least|no doubt|not merely|not simply|not negotiable)\b"
     # "We don't just consult people, we decide jointly": as "not just".
     r"|\b(?:do|does|did)(?: not|n't|n’t|nt) (?:just|only|simply|merely)\b"
-    # "Not all of the panel's recommendations were accepted": some were.
+    # "Not every member was paid for their time": some were.
     r"|\bnot (?:all|every|everyone|everybody|everything)\b"
     # "It's not easy sharing power, but we do": hard, not absent.
     r"|\bnot (?:always |very |particularly |so |that )?easy\b"
@@ -656,7 +656,7 @@ _ASIDE = re.compile(r"\([^()]*\)|^[^()]*\)")
 
 
 def _without_asides(words: str) -> str:
-    return _ASIDE.sub(" ", words)
+    return _ASIDE.sub(" ", words) if ")" in words else words
 
 
 def _negates(words: str) -> bool:
@@ -678,6 +678,8 @@ _CLAUSE_NEGATOR = re.compile(
 
 def _negated_before(before: str) -> bool:
     """Whether the words before a cue, in its clause, turn it round."""
+    if not _NEGATOR.search(before) and not _CLAUSE_NEGATOR.search(before):
+        return False  # speed only: nothing here can turn it round (the steps below only delete)
     before = _FACTIVE_NEGATION.sub(" ", _NOT_A_NEGATION.sub(" ", _CLOSED_CONDITION.sub(" ", before)))
     before = _NEGATED_RELATIVE.sub(" ", before)
     if _CLAUSE_NEGATOR.search(before):
