@@ -17,6 +17,7 @@ from services.classifier.questionnaire import Question, QuestionKind, Questionna
 from services.classifier.signals import (
     NEGATION_WORD,
     SENTENCE_STOPS,
+    TYPED_NEGATION,
     AnswerRef,
     CompiledCue,
     LeadScan,
@@ -58,7 +59,7 @@ _NOT_A_NEGATION = re.compile(
 # approved" (round 26). Only before a cue: a cue's own words "were not told that" still say
 # people were not told, and "not told what changed" is not told.
 _FACTIVE_NEGATION = re.compile(
-    r"(?:\bnot|\bnever|n't|n’t|\b(?:did|do|does|had|was|were)nt|\bno one|\bnobody)\s+"
+    r"(?:\bnot|\bnever|n't|n’t|\b" + TYPED_NEGATION + r"|\bno one|\bnobody)\s+"
     r"(?:yet |even |ever |fully |really )?"
     r"(?:know|knew|known|realise|realised|realize|realized|aware|find out|found out|notice|noticed|"
     r"understand|understood)\b"
@@ -72,7 +73,7 @@ _FACTIVE_NEGATION = re.compile(
 # past a word that only qualifies it ("who were never properly paid", "who had not yet been").
 _NEGATED_RELATIVE = re.compile(
     r"\b(?:who|whom|whose)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:not|never|no longer|unable to|n't|n’t|(?:did|do|does|had|has|have|was|were|could|can)nt)\s+"
+    r"(?:not|never|no longer|unable to|n't|n’t|" + TYPED_NEGATION + r")\s+"
     r"(?!(?:be|been|being|yet|ever|always|even|really|fully|actually|at all|quite)\b)(?![\w'’-]+ly\b)"
     r"[\w'’-]+\s+(?:[\w'’-]+\s+){0,4}$"
 )
@@ -304,8 +305,7 @@ class Reader:
                     if signal.id in self._about_people and self._about_staff_alone(
                             lowered, sentences, start, staff_only, bool(voiced)):
                         continue
-                    finding = self._finding(signal, text, lowered, breaks, start, end, cue.strength,
-                                            cue.says_negative, cue.negated_says_nothing)
+                    finding = self._finding(signal, text, lowered, breaks, start, end, cue)
                     if finding is not None:
                         taken.append((start, end))
                         findings.append(finding)
@@ -359,7 +359,7 @@ class Reader:
 
     def _finding(
         self, signal: Signal, text: str, lowered: str, breaks: list[int], start: int, end: int,
-        cue_strength: float, says_negative: bool, negated_says_nothing: bool = False,
+        cue: CompiledCue,
     ) -> Finding | None:
         clause_start = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
         before = lowered[clause_start:start]
@@ -370,8 +370,8 @@ class Reader:
         # again; any other cue is, by a negation before it or caught inside its words.
         turned = self._turned_by.get(signal.id)
         own = lowered[_own_clause_start(lowered, clause_start, start):start]
-        negated = (not says_negative and (_negates(_without_asides(lowered[start:end]))
-                                          or _negated_before(_without_asides(own)))) or (
+        negated = (not cue.says_negative and (_negates(_without_asides(lowered[start:end]))
+                                              or _negated_before(_without_asides(own)))) or (
             turned is not None and turned.search(before) is not None
         )
         following = bisect_right(breaks, end)
@@ -383,7 +383,7 @@ class Reader:
                                 or _HEDGE_OPENER.match(before)
                                 or _frames_its_list(lowered, breaks, clause_start, _HEDGE))
         if negated:
-            if negated_says_nothing:
+            if cue.negated_says_nothing:
                 answers = ()  # an act denied: reported, but it says nothing (signals.Cue)
             elif signal.negated is not None:
                 answers = signal.negated
@@ -400,8 +400,8 @@ class Reader:
         return Finding(
             signal=signal, start=start, end=end, quote=text[start:end], negated=negated,
             hedged=hedged,
-            strength=round(cue_strength * (FRAME_FACTOR if framed else HEDGE_FACTOR if hedged else 1.0), 3),
-            answers=answers, points_to=points, says_nothing=negated and negated_says_nothing,
+            strength=round(cue.strength * (FRAME_FACTOR if framed else HEDGE_FACTOR if hedged else 1.0), 3),
+            answers=answers, points_to=points, says_nothing=negated and cue.negated_says_nothing,
         )
 
     def _answers(self, findings: list[Finding]) -> dict[str, TextAnswer]:
@@ -687,9 +687,9 @@ def _negated_before(before: str) -> bool:
     near = _last_words(before, NEGATION_WINDOW_WORDS)
     if not _negates(near):
         return False
-    cleaned = _NOT_A_NEGATION.sub(" ", near)
+    # `before` has already lost what only looks like a negation (_NOT_A_NEGATION, above).
     long_reach = _NEGATOR.sub(lambda m: m.group(0) if _SHORT_NEGATOR.fullmatch(m.group(0)) is None else " ",
-                              cleaned)
+                              near)
     return bool(_NEGATOR.search(long_reach)) or bool(
         _SHORT_NEGATOR.search(_last_words(before, SHORT_NEGATION_WORDS)))
 

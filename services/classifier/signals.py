@@ -26,15 +26,16 @@ _MACRO = re.compile(r"\{([a-z_]+)\}")
 # A skipped word in a cue, written `(?:\w+ )`, is any word, so it also takes a hyphenated
 # word or a possessive ("a co-production event", "the council's cabinet").
 _GAP_WORD, _ANY_WORD = r"(?:\w+ )", r"(?:[\w'’-]+ )"
+# A negation typed without its apostrophe, as people often do: "we didnt pick", "they arent
+# involved". Shared with the reader's narrower negation patterns (reading.py).
+TYPED_NEGATION = r"(?:are|is|was|were|did|do|does|have|has|had|would|could|should|wo|ca)nt"
 # Words that turn a statement round. The reader uses the same list (reading.py).
 NEGATION_WORD = re.compile(
     r"\b(?:not|no|never|without|nor|neither|none|nobody|nothing|cannot|rather than|instead of|"
     r"lack of|unable to|failed to|no longer|little or no|"
     # Scots: "I didnae", "they cannae", "it wisnae", "we dinnae", "she disnae".
     r"(?:did|do|does|din|dis|can|could|would|wid|should|will|win|is|was|wis|are|were|have|has|had)nae|"
-    r"(?:did|can|win|was|is)na|"
-    # Typed without the apostrophe, as people often do: "we didnt pick", "they arent involved".
-    r"(?:are|is|was|were|did|do|does|have|has|had|would|could|should|wo|ca)nt)\b|n't\b"
+    r"(?:did|can|win|was|is)na|" + TYPED_NEGATION + r")\b|n't\b"
 )
 
 
