@@ -673,6 +673,9 @@ _CLOSED_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;]*,")
 _CLAUSE_NEGATOR = re.compile(
     r"\b(?:no|little) (?:evidence|sign|signs|record|records|indication) (?:that|of)\b"
     r"|\bnothing to (?:show|suggest) that\b"
+    # "The panel could not find any evidence of": no evidence, put as a verb.
+    r"|\b(?:did not|didn't|didn’t|do not|don't|could not|couldn't|cannot|can't) (?:see|find) "
+    r"(?:any |much )?(?:evidence|sign|signs|record|records|indication) (?:that|of)\b"
 )
 
 

@@ -49,7 +49,8 @@ BLIND_SETS = tuple(
                                    "twentieth", "twenty-first", "twenty-second", "twenty-third",
                                    "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
                                    "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first",
-                                   "thirty-second", "thirty-third", "thirty-fourth"),
+                                   "thirty-second", "thirty-third", "thirty-fourth", "thirty-fifth",
+                                   "thirty-sixth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
