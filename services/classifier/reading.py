@@ -53,6 +53,9 @@ _NOT_A_NEGATION = re.compile(
     r"|\b(?:would|could|might)(?: not|n't|n’t| never) have (?:[\w'’-]+ ){0,5}?without\b"
     # "missed sessions without a good reason will be reported": a qualifier, not a negation.
     r"|\bwithout (?:an? |any )?(?:good |agreed |valid |acceptable |reasonable )?(?:reason|excuse|cause)\b"
+    # Both sides of a contrast: "explains what a stroke is and is not, and gives tips".
+    r"|\b(?:is|are|was|were|does|do|did|can|could|will|would) and "
+    r"(?:is|are|was|were|does|do|did|can|could|will|would)(?: not|n't|n’t|not)\b"
 )
 # Not knowing, or not being told that something was so, leaves it so: "we didn't realise
 # attendance was compulsory"; "residents were not told that the plans had already been

@@ -50,7 +50,7 @@ BLIND_SETS = tuple(
                                    "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
                                    "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first",
                                    "thirty-second", "thirty-third", "thirty-fourth", "thirty-fifth",
-                                   "thirty-sixth"),
+                                   "thirty-sixth", "thirty-seventh", "thirty-eighth"),
                                   start=3)
 )
 PROBES = Path(__file__).with_name("probes.yaml")
