@@ -55,7 +55,7 @@ _NOT_A_NEGATION = re.compile(
     r"|\bwithout (?:an? |any )?(?:good |agreed |valid |acceptable |reasonable )?(?:reason|excuse|cause)\b"
     # Both sides of a contrast: "explains what a stroke is and is not, and gives tips".
     r"|\b(?:is|are|was|were|does|do|did|can|could|will|would) and "
-    r"(?:is|are|was|were|does|do|did|can|could|will|would)(?: not|n't|n’t|not)\b"
+    r"(?:is|are|was|were|does|do|did|can|could|will|would)(?: not|n't|n’t|nt|not)\b"
 )
 # Not knowing, or not being told that something was so, leaves it so: "we didn't realise
 # attendance was compulsory"; "residents were not told that the plans had already been
@@ -677,7 +677,8 @@ _CLAUSE_NEGATOR = re.compile(
     r"\b(?:no|little) (?:evidence|sign|signs|record|records|indication) (?:that|of)\b"
     r"|\bnothing to (?:show|suggest) that\b"
     # "The panel could not find any evidence of": no evidence, put as a verb.
-    r"|\b(?:did not|didn't|didn’t|do not|don't|could not|couldn't|cannot|can't) (?:see|find) "
+    r"|\b(?:did not|didn't|didn’t|do not|don't|don’t|could not|couldn't|couldn’t|cannot|can't|can’t)"
+    r" (?:see|find) "
     r"(?:any |much )?(?:evidence|sign|signs|record|records|indication) (?:that|of)\b"
 )
 

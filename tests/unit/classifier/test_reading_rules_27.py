@@ -64,7 +64,7 @@ NOT_READ = [
     # People who did the interviewing gave no views of their own in them.
     ("Two of the young people did the staff interviews.", "asked-for-views"),
     # Being told what you need is not being asked for views.
-    ("Nobody is telling us what we need to bring.", "asked-for-views"),
+    ("The leaflet keeps telling us what we need to bring.", "asked-for-views"),
     # Heritage interviews are the project's work, not an evaluation.
     ("Residents recorded and carried out 30 oral history interviews.", "involved-in-evaluation"),
     # Setting up a system is delivery's work, not the choice.
@@ -106,7 +106,7 @@ def test_staff_who_interviewed_people_still_asked_for_their_views():
 
 
 def test_an_enforcement_procedure_applied_to_people_still_compels():
-    said = "Absence is handled by our enforcement procedure, and may mean a return to court."
+    said = "Absence is handled under our enforcement procedure for the scheme."
     assert scored(classify(said), "compulsory")
 
 
